@@ -1,0 +1,99 @@
+using MlopsKit.Yaml;
+using YamlDotNet.Core;
+
+namespace MlopsKit.Data;
+
+/// <summary>A <c>.dvc</c> file: its outputs, read strictly and rewritten in place so unknown-but-valid keys and key order survive.</summary>
+public sealed class DvcFile
+{
+    private static readonly HashSet<string> s_topKeys = ["outs", "deps", "md5", "wdir", "frozen", "meta", "always_changed", "desc", "locked"];
+    private static readonly HashSet<string> s_outKeys =
+        ["path", "md5", "etag", "checksum", "hash", "size", "nfiles", "isexec", "fs_config", "desc", "type", "labels", "meta",
+         "cache", "metric", "plot", "persist", "remote", "push", "cloud", "version_id", "files"];
+
+    private readonly YamlMapping _root;
+
+    private DvcFile(string fullPath, YamlMapping root)
+    {
+        FullPath = fullPath;
+        _root = root;
+        var outs = new List<Output>();
+        if (root["outs"] is YamlSequence seq)
+        {
+            foreach (var item in seq.Items)
+            {
+                if (item is not YamlMapping map || map["path"] is not YamlScalar { IsNull: false } p)
+                    throw new ConfigException($"{fullPath}: every entry under 'outs' needs a 'path'. Fix the file or re-run 'mlops dvc add'.");
+                outs.Add(new Output(this, map, p.Value));
+            }
+        }
+        Outputs = outs;
+    }
+
+    /// <summary>Absolute path of the <c>.dvc</c> file.</summary>
+    public string FullPath { get; }
+
+    /// <summary>The folder that holds the file; output paths are relative to it.</summary>
+    public string Directory => Path.GetDirectoryName(FullPath)!;
+
+    /// <summary>The outputs, in file order.</summary>
+    public IReadOnlyList<Output> Outputs { get; private set; }
+
+    /// <summary>True when <c>frozen</c> (or the legacy <c>locked</c>) is set.</summary>
+    public bool Frozen => _root["frozen"] is YamlScalar f && YamlCore.Value(f) is true || _root["locked"] is YamlScalar l && YamlCore.Value(l) is true;
+
+    /// <summary>True for an import stage (it has dependencies).</summary>
+    public bool IsImport => _root["deps"] is YamlSequence { Items.Count: > 0 };
+
+    /// <summary>Reads and validates a <c>.dvc</c> file.</summary>
+    /// <exception cref="ConfigException">Invalid YAML, unknown keys, or a missing path.</exception>
+    public static DvcFile Load(string fullPath) => Parse(fullPath, File.ReadAllText(fullPath));
+
+    /// <summary>Parses <c>.dvc</c> text (for example one read from a git revision).</summary>
+    /// <exception cref="ConfigException">Invalid YAML, unknown keys, or a missing path.</exception>
+    public static DvcFile Parse(string fullPath, string text)
+    {
+        YamlNode? node;
+        try
+        {
+            node = YamlReader.Parse(text);
+        }
+        catch (YamlException ex)
+        {
+            throw new ConfigException($"{fullPath}: invalid YAML at line {ex.Start.Line}: {ex.Message}. Fix the file, or restore it with 'git checkout -- {Path.GetFileName(fullPath)}'.", ex);
+        }
+        if (node is not YamlMapping root)
+            throw new ConfigException($"{fullPath}: a .dvc file must be a YAML mapping with an 'outs' list. Fix or delete it.");
+        foreach (var key in root.Keys)
+            if (!s_topKeys.Contains(key))
+                throw new ConfigException($"{fullPath}: unknown key '{key}'. DVC accepts only {string.Join(", ", s_topKeys)}; put free-form data under 'meta'.");
+        if (root["outs"] is YamlSequence outs)
+            foreach (var o in outs.Items.OfType<YamlMapping>())
+                foreach (var key in o.Keys)
+                    if (!s_outKeys.Contains(key))
+                        throw new ConfigException($"{fullPath}: unknown key '{key}' in an output. Put free-form data under 'meta'.");
+        return new DvcFile(fullPath, root);
+    }
+
+    /// <summary>A new file with one output at a path relative to the file's folder.</summary>
+    public static DvcFile Create(string fullPath, string outputPath)
+    {
+        var root = new YamlMapping();
+        var entry = new YamlMapping();
+        entry.Set("path", YamlWriter.Str(outputPath));
+        root.Set("outs", new YamlSequence([entry]));
+        return new DvcFile(fullPath, root);
+    }
+
+    /// <summary>The YAML text DVC would write for the current content.</summary>
+    public string ToText() => YamlWriter.Write(_root);
+
+    /// <summary>Writes the file atomically.</summary>
+    public void Save() => IO.AtomicFile.WriteAllText(FullPath, ToText());
+
+    /// <summary>The <c>.dvc</c> path DVC uses for a target: <c>&lt;target&gt;.dvc</c> beside it.</summary>
+    public static string PathFor(string targetFullPath) => targetFullPath.TrimEnd(Path.DirectorySeparatorChar) + ".dvc";
+
+    /// <summary>True when a file name looks like a DVC stage file.</summary>
+    public static bool IsDvcFileName(string name) => name.EndsWith(".dvc", StringComparison.Ordinal) && name.Length > 4;
+}

@@ -1,0 +1,179 @@
+using System.Runtime.CompilerServices;
+using MlopsKit.IO;
+
+namespace MlopsKit.Data;
+
+/// <summary>Objects in a local folder with DVC's layout: the repository cache, or a local-path remote.</summary>
+public sealed class LocalObjectStore : IObjectStore
+{
+    /// <summary>Mode of a stored object: read-only, which also tells DVC it was verified.</summary>
+    public const UnixFileMode ReadOnlyMode = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _knownDirs = new();
+
+    /// <summary>Creates a store rooted at a folder (created on first write).</summary>
+    public LocalObjectStore(string root) => Root = Path.GetFullPath(root);
+
+    /// <summary>The root folder (e.g. <c>.dvc/cache</c>).</summary>
+    public string Root { get; }
+
+    /// <inheritdoc />
+    public string Url => Root;
+
+    /// <summary>The absolute path of an object.</summary>
+    public string PathOf(ObjectKey key) => Path.Combine(Root, key.RelativePath);
+
+    /// <summary>True when the object file exists (its content is not checked).</summary>
+    public bool Exists(ObjectKey key) => File.Exists(PathOf(key));
+
+    /// <inheritdoc />
+    public Task<bool> ExistsAsync(ObjectKey key, CancellationToken cancellationToken = default) => Task.FromResult(Exists(key));
+
+    /// <summary>
+    /// True when the object exists and its content matches its name. A 0444 object is trusted as DVC trusts it;
+    /// any other is re-hashed and, when it matches, protected.
+    /// </summary>
+    public bool IsValid(ObjectKey key)
+    {
+        var path = PathOf(key);
+        if (!File.Exists(path)) return false;
+        if (!OperatingSystem.IsWindows() && File.GetUnixFileMode(path) == ReadOnlyMode) return true;
+        if (!Verify(key, path)) return false;
+        Protect(path);
+        return true;
+    }
+
+    /// <summary>Re-hashes an object file and compares the result with its name.</summary>
+    public static bool Verify(ObjectKey key, string path)
+    {
+        var oid = key.IsDir ? key.Oid[..^4] : key.Oid;
+        var actual = key.Legacy && !key.IsDir ? Md5Hasher.HashFileLegacy(path) : Md5Hasher.HashFile(path);
+        return actual == oid;
+    }
+
+    /// <summary>Copies a file in as an object (temp name, rename, 0444); does nothing when a valid object is there.</summary>
+    public async Task AddFileAsync(ObjectKey key, string source, CancellationToken cancellationToken = default)
+    {
+        var target = PathOf(key);
+        if (File.Exists(target)) return;
+        EnsureDir(Path.GetDirectoryName(target)!);
+        await AtomicFile.CopyAsync(source, target, ReadOnlyMode, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes bytes as an object (used for directory manifests).</summary>
+    public void AddBytes(ObjectKey key, ReadOnlySpan<byte> bytes)
+    {
+        var target = PathOf(key);
+        if (File.Exists(target)) return;
+        EnsureDir(Path.GetDirectoryName(target)!);
+        AtomicFile.WriteAllBytes(target, bytes, ReadOnlyMode);
+    }
+
+    /// <summary>Moves a verified temporary file into place as the object.</summary>
+    public void Adopt(ObjectKey key, string tempFile)
+    {
+        var target = PathOf(key);
+        EnsureDir(Path.GetDirectoryName(target)!);
+        Protect(tempFile);
+        File.Move(tempFile, target, overwrite: true);
+    }
+
+    /// <summary>A temporary path inside the store's root, on the same file system as the objects.</summary>
+    public string NewTempPath(ObjectKey key)
+    {
+        var dir = Path.GetDirectoryName(PathOf(key))!;
+        EnsureDir(dir);
+        return AtomicFile.TempPathFor(PathOf(key));
+    }
+
+    /// <summary>Reads a directory manifest object.</summary>
+    /// <exception cref="NotFoundException">The object is not in this store.</exception>
+    public DirManifest ReadManifest(ObjectKey key)
+    {
+        var path = PathOf(key);
+        if (!File.Exists(path)) throw new NotFoundException($"directory object {key.Oid} is not in {Root}. Run 'mlops dvc fetch' to get it from a remote.");
+        return DirManifest.Parse(File.ReadAllBytes(path), path);
+    }
+
+    /// <inheritdoc />
+    public async Task UploadAsync(ObjectKey key, string sourceFile, CancellationToken cancellationToken = default)
+    {
+        var target = PathOf(key);
+        EnsureDir(Path.GetDirectoryName(target)!);
+        await AtomicFile.CopyAsync(sourceFile, target, ReadOnlyMode, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task DownloadAsync(ObjectKey key, string targetFile, CancellationToken cancellationToken = default)
+    {
+        var source = PathOf(key);
+        if (!File.Exists(source)) throw new NotFoundException($"object {key} is not in {Root}.");
+        await using var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        await using var output = new FileStream(targetFile, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
+        await input.CopyToAsync(output, 1 << 20, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<ObjectKey> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await Task.Yield();
+        foreach (var key in List())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return key;
+        }
+    }
+
+    /// <summary>Every object in both layouts, synchronously.</summary>
+    public IEnumerable<ObjectKey> List()
+    {
+        if (!Directory.Exists(Root)) yield break;
+        foreach (var (dir, legacy) in new[] { (Path.Combine(Root, "files", "md5"), false), (Root, true) })
+        {
+            if (!Directory.Exists(dir)) continue;
+            foreach (var prefix in Directory.EnumerateDirectories(dir))
+            {
+                var p = Path.GetFileName(prefix);
+                if (p.Length != 2 || !IsHex(p)) continue;
+                foreach (var file in Directory.EnumerateFiles(prefix))
+                {
+                    var rest = Path.GetFileName(file);
+                    if (rest.StartsWith('.') || rest.EndsWith(".tmp", StringComparison.Ordinal) || rest.EndsWith(".unpacked", StringComparison.Ordinal)) continue;
+                    var oid = p + rest;
+                    if (!IsHex(oid.EndsWith(".dir", StringComparison.Ordinal) ? oid[..^4] : oid)) continue;
+                    yield return new ObjectKey(oid, legacy);
+                }
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public Task DeleteAsync(ObjectKey key, CancellationToken cancellationToken = default)
+    {
+        Delete(key);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Deletes an object if present.</summary>
+    public void Delete(ObjectKey key)
+    {
+        var path = PathOf(key);
+        if (File.Exists(path)) AtomicFile.ForceDelete(path);
+    }
+
+    /// <summary>Makes a file read-only (0444).</summary>
+    public static void Protect(string path)
+    {
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, ReadOnlyMode);
+        else File.SetAttributes(path, FileAttributes.ReadOnly);
+    }
+
+    private void EnsureDir(string dir)
+    {
+        if (_knownDirs.ContainsKey(dir)) return;
+        Directory.CreateDirectory(dir);
+        _knownDirs[dir] = true;
+    }
+
+    private static bool IsHex(string s) => s.Length > 0 && s.All(char.IsAsciiHexDigitLower);
+}

@@ -1,0 +1,81 @@
+namespace MlopsKit.Data;
+
+public sealed partial class Repo
+{
+    /// <summary>Every <c>.dvc</c> file in the workspace (ignored folders, <c>.git</c>, <c>.dvc</c> and nested repos skipped), sorted by path.</summary>
+    /// <exception cref="ConfigException">A <c>.dvc</c> file is invalid.</exception>
+    public IReadOnlyList<DvcFile> DvcFiles()
+    {
+        var result = new List<DvcFile>();
+        Collect(Root, "", result);
+        result.Sort((a, b) => string.CompareOrdinal(a.FullPath, b.FullPath));
+        return result;
+    }
+
+    /// <summary>Every tracked output in the workspace.</summary>
+    public IReadOnlyList<Output> Outputs() => DvcFiles().SelectMany(f => f.Outputs).ToList();
+
+    /// <summary>Resolves user targets to outputs: a <c>.dvc</c> file, a tracked path, or a folder holding <c>.dvc</c> files. No targets means all.</summary>
+    /// <exception cref="NotFoundException">A target matches nothing tracked.</exception>
+    public IReadOnlyList<Output> ResolveOutputs(IEnumerable<string>? targets)
+    {
+        var list = targets?.ToList() ?? [];
+        var all = Outputs();
+        if (list.Count == 0) return all;
+        var result = new List<Output>();
+        foreach (var target in list)
+        {
+            var full = FullPathOf(target).TrimEnd(Path.DirectorySeparatorChar);
+            var matches = all.Where(o =>
+                o.Owner.FullPath == full ||
+                o.FullPath == full ||
+                IsInside(o.Owner.FullPath, full) ||
+                IsInside(full, o.FullPath)).ToList();
+            if (matches.Count == 0)
+                throw new NotFoundException($"'{target}' is not tracked by DVC and holds no .dvc files. Run 'mlops dvc add {target}' to track it.");
+            foreach (var m in matches)
+                if (!result.Contains(m)) result.Add(m);
+        }
+        return result;
+    }
+
+    /// <summary>True when <paramref name="path"/> lies strictly inside <paramref name="folder"/>.</summary>
+    public static bool IsInside(string path, string folder) =>
+        path.Length > folder.Length + 1 && path.StartsWith(folder, StringComparison.Ordinal) && path[folder.Length] == Path.DirectorySeparatorChar;
+
+    private void Collect(string dirFull, string rel, List<DvcFile> result)
+    {
+        var checkIgnore = Ignore.AnyRules(rel);
+        var files = new List<string>();
+        var dirs = new List<string>();
+        foreach (var entry in new DirectoryInfo(dirFull).EnumerateFileSystemInfos())
+        {
+            var name = entry.Name;
+            var isDir = (entry.Attributes & FileAttributes.Directory) != 0;
+            var childRel = rel.Length == 0 ? name : rel + "/" + name;
+            if (isDir && (name is ".git" or ".hg" or ".dvc" || (entry.Attributes & FileAttributes.ReparsePoint) != 0)) continue;
+            if (checkIgnore && Ignore.IsIgnoredEntry(childRel, isDir)) continue;
+            if (isDir)
+            {
+                if (Directory.Exists(Path.Combine(entry.FullName, ".dvc"))) continue;
+                dirs.Add(name);
+            }
+            else if (DvcFile.IsDvcFileName(name))
+            {
+                files.Add(entry.FullName);
+            }
+        }
+        var outputDirs = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            var dvc = DvcFile.Load(file);
+            result.Add(dvc);
+            foreach (var o in dvc.Outputs)
+                if (Path.GetDirectoryName(o.FullPath) == dirFull) outputDirs.Add(Path.GetFileName(o.FullPath));
+        }
+        // Tracked directories cannot hold .dvc files of their own, so their (often huge) trees are not walked.
+        foreach (var d in dirs)
+            if (!outputDirs.Contains(d))
+                Collect(Path.Combine(dirFull, d), rel.Length == 0 ? d : rel + "/" + d, result);
+    }
+}

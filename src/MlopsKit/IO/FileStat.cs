@@ -1,0 +1,49 @@
+using System.Runtime.InteropServices;
+
+namespace MlopsKit.IO;
+
+/// <summary>The identity of a file's content as the state database keys it: inode, mtime in ns, size.</summary>
+public readonly record struct FileStat(ulong Inode, long MtimeNs, long Size, bool IsExecutable)
+{
+    /// <summary>Reads stat(2) for a path (following links); null when the path does not exist.</summary>
+    public static FileStat? Get(string path)
+    {
+        if (OperatingSystem.IsLinux() && (RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64))
+        {
+            Span<byte> buffer = stackalloc byte[256];
+            if (NativeStat(path, ref MemoryMarshal.GetReference(buffer)) != 0) return null;
+            return RuntimeInformation.ProcessArchitecture == Architecture.X64 ? FromX64(buffer) : FromArm64(buffer);
+        }
+        var info = new FileInfo(path);
+        if (!info.Exists) return null;
+        var mode = OperatingSystem.IsWindows() ? 0 : (int)info.UnixFileMode;
+        return new FileStat(0, (info.LastWriteTimeUtc.Ticks - DateTime.UnixEpoch.Ticks) * 100, info.Length, (mode & 0x49) != 0);
+    }
+
+    // struct stat on x86_64: dev 8, ino 8, nlink 8, mode 4, uid 4, gid 4, pad 4, rdev 8, size 8, blksize 8, blocks 8, atim 16, mtim 16.
+    private static FileStat FromX64(ReadOnlySpan<byte> s)
+    {
+        var ino = MemoryMarshal.Read<ulong>(s[8..]);
+        var mode = MemoryMarshal.Read<uint>(s[24..]);
+        var size = MemoryMarshal.Read<long>(s[48..]);
+        var sec = MemoryMarshal.Read<long>(s[88..]);
+        var nsec = MemoryMarshal.Read<long>(s[96..]);
+        return new FileStat(ino, (sec * 1_000_000_000) + nsec, size, (mode & 0x49) != 0);
+    }
+
+    // struct stat on generic arm64: dev 8, ino 8, mode 4, nlink 4, uid 4, gid 4, rdev 8, pad 8, size 8, blksize 4, pad 4, blocks 8, atim 16, mtim 16.
+    private static FileStat FromArm64(ReadOnlySpan<byte> s)
+    {
+        var ino = MemoryMarshal.Read<ulong>(s[8..]);
+        var mode = MemoryMarshal.Read<uint>(s[16..]);
+        var size = MemoryMarshal.Read<long>(s[48..]);
+        var sec = MemoryMarshal.Read<long>(s[88..]);
+        var nsec = MemoryMarshal.Read<long>(s[96..]);
+        return new FileStat(ino, (sec * 1_000_000_000) + nsec, size, (mode & 0x49) != 0);
+    }
+
+    [DllImport("libc", EntryPoint = "stat", SetLastError = true)]
+#pragma warning disable CA2101, CA5392 // UTF-8 marshalling is what Linux paths need; libc is a system library.
+    private static extern int NativeStat([MarshalAs(UnmanagedType.LPUTF8Str)] string path, ref byte buffer);
+#pragma warning restore CA2101, CA5392
+}

@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Text;
+
+namespace MlopsKit.Yaml;
+
+/// <summary>Writes <see cref="YamlNode"/>s in the block style ruamel uses for DVC files: 2-space maps, list dashes at the parent's column.</summary>
+public static class YamlWriter
+{
+    /// <summary>Serializes a node as a YAML document with LF endings and a final newline.</summary>
+    public static string Write(YamlNode node)
+    {
+        var sb = new StringBuilder();
+        WriteBlock(sb, node, 0, inSequenceItem: false);
+        return sb.ToString();
+    }
+
+    /// <summary>A scalar as ruamel would emit it: plain when safe, else single-quoted, else double-quoted with escapes.</summary>
+    public static string FormatScalar(YamlScalar scalar)
+    {
+        var v = scalar.Value;
+        if (!scalar.Quoted) return v.Length == 0 ? "" : v;
+        if (CanBePlain(v)) return v;
+        if (CanBeSingleQuoted(v)) return "'" + v.Replace("'", "''", StringComparison.Ordinal) + "'";
+        return DoubleQuote(v);
+    }
+
+    /// <summary>A string scalar: quoted only when YAML would otherwise read it as something else.</summary>
+    public static YamlScalar Str(string value) => new(value, Quoted: true);
+
+    /// <summary>An integer scalar.</summary>
+    public static YamlScalar Number(long value) => new(value.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>A boolean scalar.</summary>
+    public static YamlScalar Bool(bool value) => new(value ? "true" : "false");
+
+    private static void WriteBlock(StringBuilder sb, YamlNode node, int indent, bool inSequenceItem)
+    {
+        switch (node)
+        {
+            case YamlMapping map:
+                var first = true;
+                foreach (var (key, value) in map.Entries)
+                {
+                    if (!(first && inSequenceItem)) sb.Append(' ', indent);
+                    first = false;
+                    sb.Append(FormatScalar(Str(key))).Append(':');
+                    WriteValue(sb, value, indent, isMapValue: true);
+                }
+                if (map.Entries.Count == 0) sb.Append("{}\n");
+                break;
+            case YamlSequence seq:
+                var firstItem = true;
+                foreach (var item in seq.Items)
+                {
+                    if (!(firstItem && inSequenceItem)) sb.Append(' ', indent);
+                    firstItem = false;
+                    sb.Append('-');
+                    WriteValue(sb, item, indent + 2, isMapValue: false);
+                }
+                if (seq.Items.Count == 0) sb.Append("[]\n");
+                break;
+            case YamlScalar s:
+                sb.Append(FormatScalar(s)).Append('\n');
+                break;
+        }
+    }
+
+    private static void WriteValue(StringBuilder sb, YamlNode value, int indent, bool isMapValue)
+    {
+        switch (value)
+        {
+            case YamlScalar s:
+                var text = FormatScalar(s);
+                sb.Append(text.Length == 0 ? "" : " ").Append(text).Append('\n');
+                break;
+            case YamlMapping { Entries.Count: 0 }:
+                sb.Append(" {}\n");
+                break;
+            case YamlSequence { Items.Count: 0 }:
+                sb.Append(" []\n");
+                break;
+            case YamlMapping m when isMapValue:
+                sb.Append('\n');
+                WriteBlock(sb, m, indent + 2, inSequenceItem: false);
+                break;
+            case YamlSequence q when isMapValue:
+                sb.Append('\n');
+                WriteBlock(sb, q, indent, inSequenceItem: false);
+                break;
+            default:
+                sb.Append(' ');
+                WriteBlock(sb, value, indent, inSequenceItem: true);
+                break;
+        }
+    }
+
+    private static bool CanBePlain(string v)
+    {
+        if (v.Length == 0 || YamlCore.ResolvesToNonString(v)) return false;
+        if (char.IsWhiteSpace(v[0]) || char.IsWhiteSpace(v[^1])) return false;
+        if ("#&*!|>'\"%@`,[]{}".Contains(v[0], StringComparison.Ordinal)) return false;
+        if (v[0] is '-' or '?' or ':' && (v.Length == 1 || v[1] == ' ')) return false;
+        if (v.StartsWith("---", StringComparison.Ordinal) || v.StartsWith("...", StringComparison.Ordinal)) return false;
+        if (v.EndsWith(':') || v.Contains(": ", StringComparison.Ordinal) || v.Contains(" #", StringComparison.Ordinal)) return false;
+        foreach (var c in v)
+            if (NeedsEscape(c) || c is '\n' or '\t') return false;
+        return true;
+    }
+
+    private static bool CanBeSingleQuoted(string v)
+    {
+        foreach (var c in v)
+            if (NeedsEscape(c) || c is '\n') return false;
+        return true;
+    }
+
+    private static bool NeedsEscape(char c) =>
+        c < 0x20 && c != '\t' || c is '\u007f' or '\u0085' or '\u2028' or '\u2029' or '\ufeff' || c is >= '\u0080' and < '\u00a0';
+
+    private static string DoubleQuote(string v)
+    {
+        var sb = new StringBuilder("\"");
+        foreach (var c in v)
+        {
+            switch (c)
+            {
+                case '"': sb.Append("\\\""); break;
+                case '\\': sb.Append("\\\\"); break;
+                case '\n': sb.Append("\\n"); break;
+                case '\t': sb.Append("\\t"); break;
+                case '\r': sb.Append("\\r"); break;
+                case '\0': sb.Append("\\0"); break;
+                default:
+                    if (NeedsEscape(c) && c <= '\u00ff') sb.Append("\\x").Append(((int)c).ToString("X2", CultureInfo.InvariantCulture));
+                    else if (NeedsEscape(c)) sb.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
+                    else sb.Append(c);
+                    break;
+            }
+        }
+        return sb.Append('"').ToString();
+    }
+}
