@@ -52,12 +52,12 @@ public sealed class LocalObjectStore : IObjectStore
     }
 
     /// <summary>Copies a file in as an object (temp name, rename, 0444); does nothing when a valid object is there.</summary>
-    public async Task AddFileAsync(ObjectKey key, string source, CancellationToken cancellationToken = default)
+    public void AddFile(ObjectKey key, string source)
     {
         var target = PathOf(key);
         if (File.Exists(target)) return;
         EnsureDir(Path.GetDirectoryName(target)!);
-        await AtomicFile.CopyAsync(source, target, ReadOnlyMode, cancellationToken).ConfigureAwait(false);
+        AtomicFile.Copy(source, target, ReadOnlyMode);
     }
 
     /// <summary>Writes bytes as an object (used for directory manifests).</summary>
@@ -96,21 +96,28 @@ public sealed class LocalObjectStore : IObjectStore
     }
 
     /// <inheritdoc />
-    public async Task UploadAsync(ObjectKey key, string sourceFile, CancellationToken cancellationToken = default)
+    public Task UploadAsync(ObjectKey key, string sourceFile, CancellationToken cancellationToken = default)
     {
         var target = PathOf(key);
-        EnsureDir(Path.GetDirectoryName(target)!);
-        await AtomicFile.CopyAsync(sourceFile, target, ReadOnlyMode, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            EnsureDir(Path.GetDirectoryName(target)!);
+            AtomicFile.Copy(sourceFile, target, ReadOnlyMode);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new RemoteException($"cannot write {key} to '{Root}': {ex.Message}. Check that the folder exists, is writable and has free space.", ex);
+        }
+        return Task.CompletedTask;
     }
 
     /// <inheritdoc />
-    public async Task DownloadAsync(ObjectKey key, string targetFile, CancellationToken cancellationToken = default)
+    public Task DownloadAsync(ObjectKey key, string targetFile, CancellationToken cancellationToken = default)
     {
         var source = PathOf(key);
         if (!File.Exists(source)) throw new NotFoundException($"object {key} is not in {Root}.");
-        await using var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        await using var output = new FileStream(targetFile, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
-        await input.CopyToAsync(output, 1 << 20, cancellationToken).ConfigureAwait(false);
+        File.Copy(source, targetFile);
+        return Task.CompletedTask;
     }
 
     /// <inheritdoc />

@@ -25,7 +25,7 @@ public sealed partial class Repo
             var dvc = File.Exists(dvcPath) ? DvcFile.Load(dvcPath) : DvcFile.Create(dvcPath, Path.GetFileName(full));
             var output = dvc.Outputs.FirstOrDefault(o => o.FullPath == full)
                 ?? throw new ConfigException($"{dvcPath} exists but does not track '{Path.GetFileName(full)}'. Move or delete it, then add again.");
-            var saved = await SaveOutputAsync(output, linker, commit: !options.NoCommit, progress, cancellationToken).ConfigureAwait(false);
+            var saved = await Task.Run(() => SaveOutput(output, linker, commit: !options.NoCommit, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
             dvc.Save();
             gitFiles.Add(dvcPath);
             if (Git is not null && output.UseCache)

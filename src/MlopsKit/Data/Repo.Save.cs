@@ -5,7 +5,7 @@ public sealed partial class Repo
     private WorkspaceHasher Hasher => new(Root, State, Ignore, Cache);
 
     /// <summary>Hashes an output's workspace data, stores it in the cache (when committing) and records the new hash.</summary>
-    private async Task<(string Oid, long Size, long? NFiles)> SaveOutputAsync(Output output, Linker linker, bool commit, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+    private (string Oid, long Size, long? NFiles) SaveOutput(Output output, Linker linker, bool commit, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
         var full = output.FullPath;
         var rel = RelativePath(full);
@@ -16,7 +16,7 @@ public sealed partial class Repo
             var key = new ObjectKey(dir.Oid, false);
             var manifest = dir.Manifest ?? Cache.ReadManifest(key);
             if (commit && output.UseCache)
-                await CommitDirectoryAsync(rel, full, key, manifest, dir, linker, progress, cancellationToken).ConfigureAwait(false);
+                CommitDirectory(rel, key, manifest, dir, linker, progress, cancellationToken);
             output.Record(dir.Oid, dir.Size, dir.NFiles, isExec: false);
             return (dir.Oid, dir.Size, dir.NFiles);
         }
@@ -27,7 +27,7 @@ public sealed partial class Repo
             if (!Cache.IsValid(key))
             {
                 Cache.Delete(key);
-                await Cache.AddFileAsync(key, full, cancellationToken).ConfigureAwait(false);
+                Cache.AddFile(key, full);
             }
             if (linker.UsesLinks && !linker.IsLinkedTo(key, full)) linker.Place(key, full, stat.IsExecutable);
             progress?.Report(new TransferProgress($"add {rel}", 1, 1, stat.Size, stat.Size));
@@ -36,12 +36,12 @@ public sealed partial class Repo
         return (md5, stat.Size, null);
     }
 
-    private async Task CommitDirectoryAsync(string rel, string full, ObjectKey dirKey, DirManifest manifest, DirHash dir, Linker linker, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+    private void CommitDirectory(string rel, ObjectKey dirKey, DirManifest manifest, DirHash dir, Linker linker, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
         var byRel = new Dictionary<string, int>(dir.Files.Count, StringComparer.Ordinal);
         for (var i = 0; i < dir.Files.Count; i++) byRel[dir.Files[i].RelPath] = i;
         long bytes = 0, files = 0, totalBytes = dir.Size;
-        await Parallel.ForEachAsync(manifest.Entries, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount) }, async (entry, ct) =>
+        Parallel.ForEach(manifest.Entries, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount) }, entry =>
         {
             var key = new ObjectKey(entry.Md5, false);
             var index = byRel[entry.RelPath];
@@ -49,13 +49,13 @@ public sealed partial class Repo
             if (!Cache.IsValid(key))
             {
                 Cache.Delete(key);
-                await Cache.AddFileAsync(key, path, ct).ConfigureAwait(false);
+                Cache.AddFile(key, path);
             }
             if (linker.UsesLinks && !linker.IsLinkedTo(key, path)) linker.Place(key, path, dir.Stats[index].IsExecutable);
             var f = Interlocked.Increment(ref files);
             var b = Interlocked.Add(ref bytes, dir.Stats[index].Size);
             if (f % 500 == 0 || f == manifest.Entries.Count) progress?.Report(new TransferProgress($"add {rel}", f, manifest.Entries.Count, b, totalBytes));
-        }).ConfigureAwait(false);
+        });
         Cache.AddBytes(dirKey, manifest.ToBytes());
     }
 }

@@ -31,25 +31,14 @@ public static class AtomicFile
     public static void WriteAllText(string target, string text) =>
         WriteAllBytes(target, System.Text.Encoding.UTF8.GetBytes(text));
 
-    /// <summary>Copies a file to a temporary name beside the target, then renames it into place.</summary>
-    public static async Task CopyAsync(string source, string target, UnixFileMode? mode, CancellationToken cancellationToken)
+    /// <summary>Copies a file (with the kernel's fast copy) to a temporary name beside the target, sets its mode, then renames it into place.</summary>
+    public static void Copy(string source, string target, UnixFileMode? mode)
     {
         var temp = TempPathFor(target);
         try
         {
-            var length = new FileInfo(source).Length;
-            if (length <= 256 * 1024)
-            {
-                var bytes = await File.ReadAllBytesAsync(source, cancellationToken).ConfigureAwait(false);
-                using var output = Create(temp, mode);
-                output.Write(bytes);
-            }
-            else
-            {
-                await using var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
-                await using var output = Create(temp, mode);
-                await input.CopyToAsync(output, 1 << 20, cancellationToken).ConfigureAwait(false);
-            }
+            File.Copy(source, temp);
+            if (mode is { } m && !OperatingSystem.IsWindows() && File.GetUnixFileMode(temp) != m) File.SetUnixFileMode(temp, m);
             File.Move(temp, target, overwrite: true);
         }
         catch
