@@ -1,0 +1,102 @@
+using System.CommandLine;
+using MlopsKit.Data;
+
+namespace MlopsKit.Cli.Commands;
+
+/// <summary><c>mlops dvc push</c>, <c>fetch</c> and <c>pull</c>: the same flags, three directions.</summary>
+public static class TransferCommands
+{
+    /// <summary>Builds <c>push</c>.</summary>
+    public static Command Push()
+    {
+        var (cmd, f) = Build("push", "Upload tracked data the remote lacks.", withForce: false);
+        Runner.SetHandler(cmd, async (p, ct) =>
+        {
+            using var repo = Runner.OpenRepo();
+            var options = new PushOptions { Remote = p.GetValue(f.Remote), Jobs = p.GetValue(f.Jobs), AllBranches = p.GetValue(f.AllBranches), AllTags = p.GetValue(f.AllTags), AllCommits = p.GetValue(f.AllCommits) };
+            var quiet = p.GetValue(GlobalOptions.Quiet);
+            var result = await ProgressView.RunAsync("push", quiet, progress => repo.PushAsync(Runner.FullPaths(p.GetValue(f.Targets)), options, progress, ct));
+            return Report(result, "pushed", quiet);
+        });
+        return cmd;
+    }
+
+    /// <summary>Builds <c>fetch</c>.</summary>
+    public static Command Fetch()
+    {
+        var (cmd, f) = Build("fetch", "Download tracked data into the cache (without touching the workspace).", withForce: false);
+        Runner.SetHandler(cmd, async (p, ct) =>
+        {
+            using var repo = Runner.OpenRepo();
+            var quiet = p.GetValue(GlobalOptions.Quiet);
+            var result = await ProgressView.RunAsync("fetch", quiet, progress => repo.FetchAsync(Runner.FullPaths(p.GetValue(f.Targets)), Options(p, f), progress, ct));
+            return Report(result, "fetched", quiet);
+        });
+        return cmd;
+    }
+
+    /// <summary>Builds <c>pull</c>.</summary>
+    public static Command Pull()
+    {
+        var (cmd, f) = Build("pull", "Download tracked data and check it out into the workspace.", withForce: true);
+        Runner.SetHandler(cmd, async (p, ct) =>
+        {
+            using var repo = Runner.OpenRepo();
+            var quiet = p.GetValue(GlobalOptions.Quiet);
+            var result = await ProgressView.RunAsync("pull", quiet, progress => repo.PullAsync(Runner.FullPaths(p.GetValue(f.Targets)), Options(p, f), progress, ct));
+            if (!quiet && result.Checkout is { } checkout)
+            {
+                foreach (var a in checkout.Added) Console.WriteLine($"A       {a}");
+                foreach (var m in checkout.Modified) Console.WriteLine($"M       {m}");
+            }
+            var code = Report(result, "fetched", quiet);
+            if (result.Checkout is { Failed.Count: > 0 } c)
+            {
+                Console.Error.WriteLine($"error: checkout failed for {string.Join(", ", c.Failed)}: data is missing from the cache and the remote.");
+                return 4;
+            }
+            return code;
+        });
+        return cmd;
+    }
+
+    private static FetchOptions Options(ParseResult p, Flags f) => new()
+    {
+        Remote = p.GetValue(f.Remote), Jobs = p.GetValue(f.Jobs), AllBranches = p.GetValue(f.AllBranches), AllTags = p.GetValue(f.AllTags),
+        AllCommits = p.GetValue(f.AllCommits), Force = f.Force is not null && p.GetValue(f.Force),
+    };
+
+    private static int Report(TransferResult result, string verb, bool quiet)
+    {
+        if (!quiet)
+            Console.WriteLine(result.Transferred == 0 && result.Missing.Count == 0 && result.Failed.Count == 0 ? "Everything is up to date." : $"{Format.Files(result.Transferred)} {verb}");
+        foreach (var f in result.Failed) Console.Error.WriteLine($"error: {f}");
+        if (result.Missing.Count > 0)
+            Console.Error.WriteLine($"warning: {Format.Files(result.Missing.Count)} missing from both the cache and the remote (e.g. {result.Missing[0]}). Someone must push them from a cache that has them.");
+        return result.Failed.Count > 0 ? 6 : result.Missing.Count > 0 ? 4 : 0;
+    }
+
+    private sealed record Flags(Argument<string[]> Targets, Option<string?> Remote, Option<int?> Jobs, Option<bool> AllBranches, Option<bool> AllTags, Option<bool> AllCommits, Option<bool>? Force);
+
+    private static (Command, Flags) Build(string name, string description, bool withForce)
+    {
+        var targets = new Argument<string[]>("targets") { Description = "Limit to these .dvc files or paths.", Arity = ArgumentArity.ZeroOrMore };
+        var remote = new Option<string?>("--remote", "-r") { Description = "Remote name (default: core.remote)." };
+        var jobs = new Option<int?>("--jobs", "-j") { Description = "Parallel transfers (default 4 x CPUs)." };
+        jobs.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is <= 0) r.AddError("--jobs must be a positive number.");
+        });
+        var allBranches = new Option<bool>("--all-branches", "-a") { Description = "Include what every branch needs." };
+        var allTags = new Option<bool>("--all-tags", "-T") { Description = "Include what every tag needs." };
+        var allCommits = new Option<bool>("--all-commits", "-A") { Description = "Include what every commit needs." };
+        var cmd = new Command(name, description) { targets, remote, jobs, allBranches, allTags, allCommits };
+        Option<bool>? force = null;
+        if (withForce)
+        {
+            force = new Option<bool>("--force", "-f") { Description = "Overwrite workspace changes that are not in the cache." };
+            cmd.Options.Add(force);
+        }
+        return (cmd, new Flags(targets, remote, jobs, allBranches, allTags, allCommits, force));
+    }
+}

@@ -1,0 +1,9 @@
+using System.CommandLine;
+using MlopsKit.Cli;
+using MlopsKit.Cli.Commands;
+
+var root = new RootCommand("mlops: MLOps for .NET. Version data with DVC-compatible files ('mlops dvc ...').");
+root.Options.Add(GlobalOptions.Quiet);
+root.Options.Add(GlobalOptions.Verbose);
+root.Subcommands.Add(DvcCommand.Create());
+return await Runner.InvokeAsync(root, args);
