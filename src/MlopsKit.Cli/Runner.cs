@@ -10,13 +10,46 @@ public static class Runner
     public static async Task<int> InvokeAsync(RootCommand root, string[] args)
     {
         var parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0)
+        var errors = parsed.Errors.Select(e => e.Message).Concat(UnknownOptions(parsed)).Distinct().ToList();
+        if (errors.Count > 0)
         {
-            foreach (var error in parsed.Errors) Console.Error.WriteLine($"error: {error.Message}");
-            Console.Error.WriteLine($"Run '{string.Join(' ', parsed.CommandResult.Command.Name == root.Name ? "mlops" : "mlops " + CommandPath(parsed))} --help' for usage.");
+            // One line, as for every other error: what is wrong, then where the usage is.
+            var help = parsed.CommandResult.Command.Name == root.Name ? "mlops" : "mlops " + CommandPath(parsed);
+            Console.Error.WriteLine($"error: {string.Join(" ", errors.Select(e => e.TrimEnd('.') + "."))} Run '{help} --help' for usage.");
             return ExitCodes.Usage;
         }
         return await parsed.InvokeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>A validator for path arguments: an empty string is a usage error, not a path.</summary>
+    public static void NonEmpty(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        if (result.Tokens.Any(t => t.Value.Length == 0 || t.Value.Trim().Length == 0))
+            result.AddError($"'{result.Argument.Name}' cannot be an empty string.");
+    }
+
+    /// <summary>Parses a positive whole number (<c>--jobs</c>, <c>--max-count</c>), with an error that names the option instead of a .NET type.</summary>
+    public static int? PositiveInt(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+        if (int.TryParse(text, out var n) && n > 0) return n;
+        var name = result.Parent is System.CommandLine.Parsing.OptionResult o ? o.Option.Name : result.Argument.Name;
+        result.AddError($"{name} must be a positive whole number, not '{text}'.");
+        return null;
+    }
+
+    /// <summary>
+    /// Tokens that look like options but that the parser took as argument values ('mlops dvc add --bogus x').
+    /// After '--' everything is a value, so files named '-x' can still be given.
+    /// </summary>
+    private static IEnumerable<string> UnknownOptions(ParseResult parsed)
+    {
+        foreach (var token in parsed.Tokens)
+        {
+            if (token.Type == System.CommandLine.Parsing.TokenType.DoubleDash) yield break;
+            if (token.Type == System.CommandLine.Parsing.TokenType.Argument && token.Value.Length > 1 && token.Value[0] == '-' && !double.TryParse(token.Value, out _))
+                yield return $"unknown option '{token.Value}' (to pass a path that starts with '-', put '--' before it)";
+        }
     }
 
     /// <summary>Sets a command's action, wrapping it with the error policy.</summary>

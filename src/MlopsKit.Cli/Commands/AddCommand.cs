@@ -10,6 +10,7 @@ public static class AddCommand
     public static Command Create()
     {
         var targets = new Argument<string[]>("targets") { Description = "Files or directories to track.", Arity = ArgumentArity.OneOrMore };
+        targets.Validators.Add(Runner.NonEmpty);
         var noCommit = new Option<bool>("--no-commit") { Description = "Write the .dvc file without copying data into the cache." };
         var glob = new Option<bool>("--glob") { Description = "Expand wildcards (*, ?, [..], **) in targets." };
         var cmd = new Command("add", "Track data files or directories: hash them, cache them, write .dvc files.") { targets, noCommit, glob };

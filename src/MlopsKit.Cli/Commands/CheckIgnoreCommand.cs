@@ -9,6 +9,7 @@ public static class CheckIgnoreCommand
     public static Command Create()
     {
         var targets = new Argument<string[]>("targets") { Description = "Paths to check.", Arity = ArgumentArity.OneOrMore };
+        targets.Validators.Add(Runner.NonEmpty);
         var details = new Option<bool>("--details", "-d") { Description = "Show the file, line and pattern that matched." };
         var cmd = new Command("check-ignore", "Check which paths .dvcignore excludes.") { targets, details };
         Runner.SetHandler(cmd, (p, _) =>

@@ -10,6 +10,7 @@ public static class CheckoutCommand
     public static Command Create()
     {
         var targets = new Argument<string[]>("targets") { Description = "Limit to these .dvc files or paths.", Arity = ArgumentArity.ZeroOrMore };
+        targets.Validators.Add(Runner.NonEmpty);
         var force = new Option<bool>("--force", "-f") { Description = "Overwrite workspace changes that are not in the cache." };
         var relink = new Option<bool>("--relink") { Description = "Re-create links or copies even when data is unchanged." };
         var rev = new Option<string?>("--rev") { Description = "Check out the data recorded at this git revision, without touching git's work tree." };

@@ -10,6 +10,7 @@ public static class CommitCommand
     public static Command Create()
     {
         var targets = new Argument<string[]>("targets") { Description = "Limit to these .dvc files or paths.", Arity = ArgumentArity.ZeroOrMore };
+        targets.Validators.Add(Runner.NonEmpty);
         var force = new Option<bool>("--force", "-f") { Description = "Commit changed outputs without asking." };
         var cmd = new Command("commit", "Record changed workspace data in the cache and the .dvc files.") { targets, force };
         Runner.SetHandler(cmd, async (p, ct) =>

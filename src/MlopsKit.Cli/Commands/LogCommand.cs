@@ -10,8 +10,9 @@ public static class LogCommand
     public static Command Create()
     {
         var target = new Argument<string>("target") { Description = "A tracked path or its .dvc file." };
+        target.Validators.Add(Runner.NonEmpty);
         var json = new Option<bool>("--json") { Description = "Print JSON." };
-        var max = new Option<int?>("--max-count", "-n") { Description = "Show at most this many versions." };
+        var max = new Option<int?>("--max-count", "-n") { Description = "Show at most this many versions.", CustomParser = Runner.PositiveInt };
         var cmd = new Command("log", "Show the versions of a tracked file or directory through git history.") { target, json, max };
         Runner.SetHandler(cmd, (p, _) =>
         {

@@ -10,6 +10,7 @@ public static class LsCommand
     public static Command Create()
     {
         var targets = new Argument<string[]>("targets") { Description = "Limit to these .dvc files or paths.", Arity = ArgumentArity.ZeroOrMore };
+        targets.Validators.Add(Runner.NonEmpty);
         var json = new Option<bool>("--json") { Description = "Print JSON." };
         var cmd = new Command("ls", "List tracked data: path, md5, size, files, and whether it is in the cache.") { targets, json };
         Runner.SetHandler(cmd, (p, _) =>

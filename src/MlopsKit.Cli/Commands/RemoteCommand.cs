@@ -15,6 +15,7 @@ public static class RemoteCommand
 
         var name = new Argument<string>("name") { Description = "Remote name." };
         var url = new Argument<string>("url") { Description = "A folder path (relative paths are stored relative to .dvc/)." };
+        url.Validators.Add(Runner.NonEmpty);
         var makeDefault = new Option<bool>("--default", "-d") { Description = "Make it the default remote." };
         var force = new Option<bool>("--force", "-f") { Description = "Overwrite an existing remote of that name." };
         var add = new Command("add", "Add a remote.") { name, url, makeDefault, force };

@@ -9,6 +9,7 @@ public static class StatusCommand
     public static Command Create()
     {
         var targets = new Argument<string[]>("targets") { Description = "Limit to these .dvc files or paths.", Arity = ArgumentArity.ZeroOrMore };
+        targets.Validators.Add(Runner.NonEmpty);
         var json = new Option<bool>("--json") { Description = "Print DVC's JSON form." };
         var cmd = new Command("status", "Show tracked data that changed in the workspace or is missing from the cache.") { targets, json };
         Runner.SetHandler(cmd, async (p, ct) =>

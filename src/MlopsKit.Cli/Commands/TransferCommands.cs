@@ -81,12 +81,9 @@ public static class TransferCommands
     private static (Command, Flags) Build(string name, string description, bool withForce)
     {
         var targets = new Argument<string[]>("targets") { Description = "Limit to these .dvc files or paths.", Arity = ArgumentArity.ZeroOrMore };
+        targets.Validators.Add(Runner.NonEmpty);
         var remote = new Option<string?>("--remote", "-r") { Description = "Remote name (default: core.remote)." };
-        var jobs = new Option<int?>("--jobs", "-j") { Description = "Parallel transfers (default 4 x CPUs)." };
-        jobs.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int?>() is <= 0) r.AddError("--jobs must be a positive number.");
-        });
+        var jobs = new Option<int?>("--jobs", "-j") { Description = "Parallel transfers (default 4 x CPUs).", CustomParser = Runner.PositiveInt };
         var allBranches = new Option<bool>("--all-branches", "-a") { Description = "Include what every branch needs." };
         var allTags = new Option<bool>("--all-tags", "-T") { Description = "Include what every tag needs." };
         var allCommits = new Option<bool>("--all-commits", "-A") { Description = "Include what every commit needs." };
