@@ -60,20 +60,45 @@ public sealed class DvcFile
         }
         catch (YamlException ex)
         {
-            throw new ConfigException($"{fullPath}: invalid YAML at line {ex.Start.Line}: {ex.Message}. Fix the file, or restore it with 'git checkout -- {Path.GetFileName(fullPath)}'.", ex);
+            throw new ConfigException($"{fullPath}: invalid YAML at line {ex.Start.Line}: {OneLine(ex.Message)}. Fix the file, or restore it with 'git checkout -- {Path.GetFileName(fullPath)}'.", ex);
         }
         if (node is not YamlMapping root)
             throw new ConfigException($"{fullPath}: a .dvc file must be a YAML mapping with an 'outs' list. Fix or delete it.");
         foreach (var key in root.Keys)
             if (!s_topKeys.Contains(key))
                 throw new ConfigException($"{fullPath}: unknown key '{key}'. DVC accepts only {string.Join(", ", s_topKeys)}; put free-form data under 'meta'.");
+        if (root["outs"] is { } outsNode && outsNode is not YamlSequence && !(outsNode is YamlScalar { IsNull: true }))
+            throw new ConfigException($"{fullPath}: 'outs' must be a list of outputs ('- path: ...'). Fix the file or re-run 'mlops dvc add'.");
         if (root["outs"] is YamlSequence outs)
             foreach (var o in outs.Items.OfType<YamlMapping>())
+            {
                 foreach (var key in o.Keys)
                     if (!s_outKeys.Contains(key))
                         throw new ConfigException($"{fullPath}: unknown key '{key}' in an output. Put free-form data under 'meta'.");
+                ValidateValues(fullPath, o);
+            }
         return new DvcFile(fullPath, root);
     }
+
+    /// <summary>Checks the typed values of an output, so a hand-edited md5 can never name a path outside the cache.</summary>
+    private static void ValidateValues(string fullPath, YamlMapping output)
+    {
+        if (output["md5"] is YamlScalar { IsNull: false } md5 && md5.Value.Length > 0 && !IsOid(md5.Value.ToLowerInvariant()))
+            throw new ConfigException($"{fullPath}: md5 '{md5.Value}' is not an md5 hash (32 hex digits, '.dir' for a directory). Restore the file with 'git checkout', or re-run 'mlops dvc add'.");
+        foreach (var key in new[] { "size", "nfiles" })
+            if (output[key] is YamlScalar { IsNull: false } n && !long.TryParse(n.Value, out _))
+                throw new ConfigException($"{fullPath}: {key} '{n.Value}' is not a whole number. Fix the file, or re-run 'mlops dvc add'.");
+        if (output["path"] is YamlScalar { IsNull: false } p && (p.Value.Length == 0 || System.IO.Path.IsPathRooted(p.Value)))
+            throw new ConfigException($"{fullPath}: output path '{p.Value}' must be relative to the .dvc file's folder. Fix the file, or re-run 'mlops dvc add'.");
+    }
+
+    private static bool IsOid(string value)
+    {
+        var hex = value.EndsWith(".dir", StringComparison.Ordinal) ? value[..^4] : value;
+        return hex.Length == 32 && hex.All(char.IsAsciiHexDigitLower);
+    }
+
+    private static string OneLine(string message) => string.Join(' ', message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).TrimEnd('.');
 
     /// <summary>A new file with one output at a path relative to the file's folder.</summary>
     public static DvcFile Create(string fullPath, string outputPath)

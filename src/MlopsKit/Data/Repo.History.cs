@@ -105,7 +105,7 @@ public sealed partial class Repo
                 }
                 else if (e.TargetType == TreeEntryTargetType.Blob && DvcFile.IsDvcFileName(e.Name))
                 {
-                    result.Add(DvcFile.Parse(Path.Combine(dir, e.Name), ((Blob)e.Target).GetContentText()));
+                    result.Add(CheckOutputsInside(DvcFile.Parse(Path.Combine(dir, e.Name), ((Blob)e.Target).GetContentText())));
                 }
             }
         }

@@ -43,6 +43,19 @@ public sealed partial class Repo
     public static bool IsInside(string path, string folder) =>
         path.Length > folder.Length + 1 && path.StartsWith(folder, StringComparison.Ordinal) && path[folder.Length] == Path.DirectorySeparatorChar;
 
+    /// <summary>Refuses a <c>.dvc</c> file whose outputs lie outside the work tree or inside <c>.dvc</c>/<c>.git</c>, so checkout can never write there.</summary>
+    /// <exception cref="ConfigException">An output path escapes the repository.</exception>
+    internal DvcFile CheckOutputsInside(DvcFile file)
+    {
+        foreach (var o in file.Outputs)
+        {
+            var full = o.FullPath;
+            if (IsInside(full, Root) && !RelativePath(full).Split('/').Any(p => p is ".dvc" or ".git")) continue;
+            throw new ConfigException($"{RelativePath(file.FullPath)}: output path '{o.Path}' points outside the repository's work tree (or into .dvc or .git). Fix the path, or restore the file with 'git checkout -- {RelativePath(file.FullPath)}'.");
+        }
+        return file;
+    }
+
     private void Collect(string dirFull, string rel, List<DvcFile> result)
     {
         var checkIgnore = Ignore.AnyRules(rel);
@@ -68,7 +81,7 @@ public sealed partial class Repo
         var outputDirs = new HashSet<string>(StringComparer.Ordinal);
         foreach (var file in files)
         {
-            var dvc = DvcFile.Load(file);
+            var dvc = CheckOutputsInside(DvcFile.Load(file));
             result.Add(dvc);
             foreach (var o in dvc.Outputs)
                 if (Path.GetDirectoryName(o.FullPath) == dirFull) outputDirs.Add(Path.GetFileName(o.FullPath));

@@ -10,6 +10,20 @@ public static class YamlReader
     /// <exception cref="YamlException">The text is not valid YAML.</exception>
     public static YamlNode? Parse(string text)
     {
+        try
+        {
+            return ParseDocument(text);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // YamlDotNet's scanner throws this (not a YamlException) for some truncated input, e.g. an unclosed '[' at the end.
+            var end = new Mark(text.Length, text.Count(c => c == '\n') + 1, 1);
+            throw new YamlException(end, end, "unexpected end of the text (an unclosed bracket or quote?)", ex);
+        }
+    }
+
+    private static YamlNode? ParseDocument(string text)
+    {
         var parser = new Parser(new StringReader(text));
         parser.Consume<StreamStart>();
         if (parser.Accept<StreamEnd>(out _)) return null;
