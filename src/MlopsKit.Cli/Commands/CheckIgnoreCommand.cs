@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MlopsKit.Data;
 
 namespace MlopsKit.Cli.Commands;
 
@@ -18,7 +19,8 @@ public static class CheckIgnoreCommand
             var any = false;
             foreach (var t in p.GetValue(targets)!)
             {
-                var full = Path.GetFullPath(t);
+                var full = Path.GetFullPath(t).TrimEnd(Path.DirectorySeparatorChar);
+                if (!Repo.IsInside(full, repo.Root)) throw new ConfigException($"'{full}' is outside the repository '{repo.Root}'. Give a path inside it.");
                 var rel = repo.RelativePath(full);
                 var isDir = Directory.Exists(full);
                 if (!repo.Ignore.IsIgnored(rel, isDir)) continue;

@@ -18,6 +18,7 @@ public sealed partial class Repo
     {
         var git = RequireGit("log");
         var full = FullPathOf(target).TrimEnd(Path.DirectorySeparatorChar);
+        if (!IsInside(full, Root)) throw new ConfigException($"'{full}' is outside the repository '{Root}'. Give a path inside it.");
         var dvcPath = DvcFile.IsDvcFileName(full) ? full : DvcFile.PathFor(full);
         var gitRel = Path.GetRelativePath(GitRoot!, dvcPath).Replace('\\', '/');
         var versions = new List<DataVersion>();
@@ -57,8 +58,9 @@ public sealed partial class Repo
         foreach (var t in list)
         {
             var full = FullPathOf(t).TrimEnd(Path.DirectorySeparatorChar);
+            if (full != Root && !IsInside(full, Root)) throw new ConfigException($"'{full}' is outside the repository '{Root}'. Give a path inside it.");
             var matches = all.Where(o => o.Owner.FullPath == full || o.FullPath == full || IsInside(o.FullPath, full) || IsInside(full, o.FullPath)).ToList();
-            if (matches.Count == 0) throw new NotFoundException($"'{t}' is not tracked at revision '{rev}'.");
+            if (matches.Count == 0) throw new NotFoundException($"'{RelativePath(full)}' is not tracked at revision '{rev}'. Check the path, or list what was tracked there with 'git show {rev} --stat'.");
             result.AddRange(matches.Where(m => !result.Contains(m)));
         }
         return result;

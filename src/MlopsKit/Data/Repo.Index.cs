@@ -26,13 +26,20 @@ public sealed partial class Repo
         foreach (var target in list)
         {
             var full = FullPathOf(target).TrimEnd(Path.DirectorySeparatorChar);
+            if (full != Root && !IsInside(full, Root))
+                throw new ConfigException($"'{full}' is outside the repository '{Root}'. Give a path inside it.");
             var matches = all.Where(o =>
                 o.Owner.FullPath == full ||
                 o.FullPath == full ||
                 IsInside(o.Owner.FullPath, full) ||
                 IsInside(full, o.FullPath)).ToList();
             if (matches.Count == 0)
-                throw new NotFoundException($"'{target}' is not tracked by DVC and holds no .dvc files. Run 'mlops dvc add {target}' to track it.");
+            {
+                var rel = RelativePath(full);
+                if (!File.Exists(full) && !Directory.Exists(full))
+                    throw new NotFoundException($"'{rel}' does not exist and is not tracked by DVC. Check the path (it is relative to the current folder); 'mlops dvc ls' lists what is tracked.");
+                throw new NotFoundException($"'{rel}' is not tracked by DVC and holds no .dvc files. Run 'mlops dvc add {rel}' to track it.");
+            }
             foreach (var m in matches)
                 if (!result.Contains(m)) result.Add(m);
         }
