@@ -3,7 +3,7 @@ namespace MlopsKit.Data;
 /// <summary>Options of <see cref="Repo.PlanGc"/>, as <c>dvc gc</c>; at least one scope is required.</summary>
 public sealed record GcOptions
 {
-    /// <summary>Keep what the workspace needs (<c>-w</c>).</summary>
+    /// <summary>Keep what the workspace needs (<c>-w</c>). The workspace is kept with every other scope too, as in DVC.</summary>
     public bool Workspace { get; init; }
 
     /// <summary>Keep what every branch tip needs (<c>-a</c>).</summary>

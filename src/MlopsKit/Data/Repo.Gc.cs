@@ -39,8 +39,9 @@ public sealed partial class Repo
 
     private HashSet<ObjectKey> UsedKeys(GcOptions options)
     {
-        var outputs = new List<Output>();
-        if (options.Workspace) outputs.AddRange(Outputs());
+        // The workspace is always kept, whatever the scope: DVC's brancher always yields it, and -T or -a alone
+        // must not delete data that the checked-out .dvc files (maybe not yet committed to git) need.
+        var outputs = new List<Output>(Outputs());
         if (Git is not null)
         {
             if (options.AllBranches || options.AllTags || options.AllCommits)
