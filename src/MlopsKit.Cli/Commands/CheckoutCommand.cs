@@ -22,14 +22,25 @@ public static class CheckoutCommand
             var quiet = p.GetValue(GlobalOptions.Quiet);
             var result = await ProgressView.RunAsync("checkout", quiet, progress => repo.CheckoutAsync(Runner.FullPaths(p.GetValue(targets)), options, progress, ct));
             if (!quiet) Print(result);
-            if (result.Failed.Count > 0)
-            {
-                Console.Error.WriteLine($"error: checkout failed for {string.Join(", ", result.Failed)}: data is missing from the cache. Run 'mlops dvc pull' (or 'fetch') to get it from the remote.");
-                return 4;
-            }
-            return 0;
+            return FailureLine(result, "Run 'mlops dvc pull' (or 'fetch') to get it from the remote.");
         });
         return cmd;
+    }
+
+    /// <summary>Prints one error line for failed outputs and returns the exit code: 7 when a cache object is corrupt, 4 when one is missing, else 0.</summary>
+    public static int FailureLine(CheckoutResult result, string hint)
+    {
+        if (result.Corrupt.Count > 0)
+        {
+            Console.Error.WriteLine($"error: checkout failed for {string.Join(", ", result.Failed)}: the cache object of {string.Join(", ", result.Corrupt)} is corrupt (its content does not match its md5), so it was not written. {hint}");
+            return 7;
+        }
+        if (result.Failed.Count > 0)
+        {
+            Console.Error.WriteLine($"error: checkout failed for {string.Join(", ", result.Failed)}: data is missing from the cache. {hint}");
+            return 4;
+        }
+        return 0;
     }
 
     /// <summary>Prints a checkout summary as DVC does (A/M/D lines).</summary>

@@ -49,13 +49,13 @@ public static class TransferCommands
                 foreach (var a in checkout.Added) Console.WriteLine($"A       {a}");
                 foreach (var m in checkout.Modified) Console.WriteLine($"M       {m}");
             }
-            var code = Report(result, "fetched", quiet);
+            // One error line: a failed checkout is what the user sees, so it wins over the fetch summary.
             if (result.Checkout is { Failed.Count: > 0 } c)
             {
-                Console.Error.WriteLine($"error: checkout failed for {string.Join(", ", c.Failed)}: data is missing from the cache and the remote.");
-                return 4;
+                if (!quiet) Summary(result, "fetched");
+                return CheckoutCommand.FailureLine(c, "Push it from a cache that has it, then pull again.");
             }
-            return code;
+            return Report(result, "fetched", quiet);
         });
         return cmd;
     }
@@ -66,14 +66,29 @@ public static class TransferCommands
         AllCommits = p.GetValue(f.AllCommits), Force = f.Force is not null && p.GetValue(f.Force),
     };
 
+    private static void Summary(TransferResult result, string verb) =>
+        Console.WriteLine(result.Transferred == 0 && result.Missing.Count == 0 && result.Failed.Count == 0 && result.Corrupt.Count == 0 ? "Everything is up to date." : $"{Format.Files(result.Transferred)} {verb}");
+
+    /// <summary>Prints the summary, then at most one error line (the most serious problem), and returns the exit code.</summary>
     private static int Report(TransferResult result, string verb, bool quiet)
     {
-        if (!quiet)
-            Console.WriteLine(result.Transferred == 0 && result.Missing.Count == 0 && result.Failed.Count == 0 ? "Everything is up to date." : $"{Format.Files(result.Transferred)} {verb}");
-        foreach (var f in result.Failed) Console.Error.WriteLine($"error: {f}");
+        if (!quiet) Summary(result, verb);
+        if (result.Corrupt.Count > 0)
+        {
+            Console.Error.WriteLine($"error: {Format.Files(result.Corrupt.Count)} in the cache {(result.Corrupt.Count == 1 ? "is" : "are")} corrupt (content does not match the md5) and {(result.Corrupt.Count == 1 ? "was" : "were")} not {verb} (e.g. {result.Corrupt[0]}). Run 'mlops dvc add' on the data again, or fetch a good copy.");
+            return 7;
+        }
+        if (result.Failed.Count > 0)
+        {
+            Console.Error.WriteLine($"error: {Format.Files(result.Failed.Count)} could not be {verb}{(result.Failed.Count > 1 ? ", the first" : "")}: {result.Failed[0]}");
+            return 6;
+        }
         if (result.Missing.Count > 0)
-            Console.Error.WriteLine($"warning: {Format.Files(result.Missing.Count)} missing from both the cache and the remote (e.g. {result.Missing[0]}). Someone must push them from a cache that has them.");
-        return result.Failed.Count > 0 ? 6 : result.Missing.Count > 0 ? 4 : 0;
+        {
+            Console.Error.WriteLine($"error: {Format.Files(result.Missing.Count)} missing from both the cache and the remote (e.g. {result.Missing[0]}). Someone must push them from a cache that has them.");
+            return 4;
+        }
+        return 0;
     }
 
     private sealed record Flags(Argument<string[]> Targets, Option<string?> Remote, Option<int?> Jobs, Option<bool> AllBranches, Option<bool> AllTags, Option<bool> AllCommits, Option<bool>? Force);

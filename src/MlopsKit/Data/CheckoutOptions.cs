@@ -16,6 +16,9 @@ public sealed record CheckoutOptions
 /// <summary>What a checkout changed, per output path (relative to the repo root).</summary>
 public sealed record CheckoutResult(IReadOnlyList<string> Added, IReadOnlyList<string> Modified, IReadOnlyList<string> Deleted, IReadOnlyList<string> Failed)
 {
+    /// <summary>The outputs in <see cref="Failed"/> whose cache object exists but is corrupt (its content does not match its md5). Nothing was written for them.</summary>
+    public IReadOnlyList<string> Corrupt { get; init; } = [];
+
     /// <summary>True when nothing had to change.</summary>
     public bool NothingChanged => Added.Count + Modified.Count + Deleted.Count + Failed.Count == 0;
 }

@@ -69,12 +69,13 @@ public sealed class LocalObjectStore : IObjectStore
         AtomicFile.WriteAllBytes(target, bytes, ReadOnlyMode);
     }
 
-    /// <summary>Moves a verified temporary file into place as the object.</summary>
-    public void Adopt(ObjectKey key, string tempFile)
+    /// <summary>Moves a temporary file into place as the object; it is made read-only (trusted without re-hashing) only when <paramref name="verified"/>.</summary>
+    public void Adopt(ObjectKey key, string tempFile, bool verified = true)
     {
         var target = PathOf(key);
         EnsureDir(Path.GetDirectoryName(target)!);
-        Protect(tempFile);
+        if (verified) Protect(tempFile);
+        else if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(tempFile, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         File.Move(tempFile, target, overwrite: true);
     }
 

@@ -44,6 +44,9 @@ public sealed record FetchOptions
 /// <summary>What a push or fetch moved: objects transferred, already present, and missing everywhere.</summary>
 public sealed record TransferResult(int Transferred, int UpToDate, IReadOnlyList<string> Missing, IReadOnlyList<string> Failed)
 {
+    /// <summary>Objects not pushed because their cache copy is corrupt (its content does not match its md5); never uploaded.</summary>
+    public IReadOnlyList<string> Corrupt { get; init; } = [];
+
     /// <summary>The checkout that followed a pull, when there was one.</summary>
     public CheckoutResult? Checkout { get; init; }
 }

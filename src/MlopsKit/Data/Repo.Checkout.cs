@@ -22,12 +22,18 @@ public sealed partial class Repo
         var linker = new Linker(Cache, Config.Get("cache", "type"));
         var plans = new List<CheckoutPlan>();
         var failed = new List<string>();
+        var corrupt = new List<string>();
         foreach (var o in outputs)
         {
             if (o.Key is not { } key || !o.UseCache) continue;
             var plan = PlanCheckout(o, key, options.Relink, cancellationToken);
-            if (plan is null) failed.Add(RelativePath(o.FullPath));
-            else plans.Add(plan);
+            if (plan is not null)
+            {
+                plans.Add(plan);
+                continue;
+            }
+            failed.Add(RelativePath(o.FullPath));
+            if (HasCorruptObject(key)) corrupt.Add(RelativePath(o.FullPath));
         }
         if (!options.Force)
         {
@@ -54,7 +60,7 @@ public sealed partial class Repo
             if (plan.IsDir) Directory.CreateDirectory(plan.Root);
             (plan.Existed ? modified : added).Add(RelativePath(plan.Root) + (plan.IsDir ? "/" : ""));
         }
-        return new CheckoutResult(added, modified, [], failed);
+        return new CheckoutResult(added, modified, [], failed) { Corrupt = corrupt };
     }
 
     private sealed record FileWrite(ObjectKey Key, string Path, bool IsExec);
@@ -87,8 +93,9 @@ public sealed partial class Repo
         var manifest = Cache.ReadManifest(key);
         foreach (var e in manifest.Entries)
         {
+            // IsValid, not Exists: a corrupt object must never be copied into the workspace.
             var entryKey = new ObjectKey(e.Md5, key.Legacy);
-            if (!Cache.Exists(entryKey)) return null;
+            if (!Cache.IsValid(entryKey)) return null;
         }
         var wanted = manifest.Entries.ToDictionary(e => e.RelPath, StringComparer.Ordinal);
         if (File.Exists(root))
@@ -119,7 +126,16 @@ public sealed partial class Repo
         return plan;
     }
 
-    private bool InCacheAs(string md5) => Cache.Exists(new ObjectKey(md5, false)) || Cache.Exists(new ObjectKey(md5, true));
+    // A corrupt object under that name is no copy of the workspace file, so that file would be lost.
+    private bool InCacheAs(string md5) => Cache.IsValid(new ObjectKey(md5, false)) || Cache.IsValid(new ObjectKey(md5, true));
+
+    /// <summary>True when the object, or a file a directory object lists, is present but does not match its md5.</summary>
+    private bool HasCorruptObject(ObjectKey key)
+    {
+        if (!Cache.Exists(key)) return false;
+        if (!Cache.IsValid(key)) return true;
+        return key.IsDir && Cache.ReadManifest(key).Entries.Any(e => new ObjectKey(e.Md5, key.Legacy) is var k && Cache.Exists(k) && !Cache.IsValid(k));
+    }
 
     private void CollectUnsavedTree(string dir, List<string> unsaved)
     {

@@ -39,7 +39,7 @@ public sealed partial class Repo
             ? Hasher.HashDirectory(full, legacy, null, cancellationToken).Oid
             : Hasher.HashFile(full, legacy).Md5;
 
-    /// <summary>True when an object, and for a directory every file it lists, is in the cache and sound.</summary>
+    /// <summary>True when an object, and for a directory every file it lists, is in the cache and sound (a corrupt object counts as absent).</summary>
     internal bool IsInCache(ObjectKey key)
     {
         if (!Cache.IsValid(key)) return false;
@@ -48,7 +48,7 @@ public sealed partial class Repo
         var missing = 0;
         Parallel.ForEach(manifest.Entries, (e, loop) =>
         {
-            if (!Cache.Exists(new ObjectKey(e.Md5, key.Legacy)))
+            if (!Cache.IsValid(new ObjectKey(e.Md5, key.Legacy)))
             {
                 Interlocked.Increment(ref missing);
                 loop.Stop();

@@ -15,13 +15,17 @@ public sealed partial class Repo
         int transferred = 0, upToDate = 0;
         var missing = new List<string>();
         var failed = new List<string>();
+        var corrupt = new List<string>();
         foreach (var (remoteName, group) in GroupByRemote(outputs, options.Remote))
         {
             var remote = RemoteResolver.Open(Config, remoteName);
             var jobs = options.Jobs ?? Config.GetInt(DvcConfig.RemoteSection(remoteName), "jobs", 4 * Environment.ProcessorCount);
-            var (files, dirs) = UsedObjects(group, missingManifest: missing);
+            var (files, dirs) = UsedObjects(group, missingManifest: missing, corrupt);
             var onRemote = await ExistingAsync(remote, files.Concat(dirs.Keys), jobs, cancellationToken).ConfigureAwait(false);
-            var toUpload = files.Where(k => !onRemote.Contains(k) && Cache.Exists(k)).ToList();
+            // A corrupt cache object is never uploaded: the remote would hand the bad bytes to everyone.
+            var bad = files.Where(k => !onRemote.Contains(k) && Cache.Exists(k) && !Cache.IsValid(k)).ToList();
+            corrupt.AddRange(bad.Select(k => k.Oid));
+            var toUpload = files.Where(k => !onRemote.Contains(k) && Cache.Exists(k) && !bad.Contains(k)).ToList();
             foreach (var k in files.Where(k => !onRemote.Contains(k) && !Cache.Exists(k))) missing.Add(k.Oid);
             upToDate += files.Count(onRemote.Contains);
             var uploaded = await TransferAsync("push", toUpload, jobs, (k, ct) => remote.UploadAsync(k, Cache.PathOf(k), ct), failed, progress, cancellationToken).ConfigureAwait(false);
@@ -34,7 +38,7 @@ public sealed partial class Repo
                 transferred++;
             }
         }
-        return new TransferResult(transferred, upToDate, missing, failed);
+        return new TransferResult(transferred, upToDate, missing, failed) { Corrupt = corrupt };
     }
 
     /// <summary>Downloads the objects the outputs need that the cache lacks: manifests first, then their files.</summary>
@@ -76,7 +80,8 @@ public sealed partial class Repo
             var gotManifests = await TransferAsync("fetch", manifests, jobs, download, failed, null, cancellationToken).ConfigureAwait(false);
             transferred += gotManifests.Count;
             var (files, dirs) = UsedObjects(group, missingManifest: missing);
-            var needed = files.Where(k => !Cache.Exists(k)).ToList();
+            // A corrupt cache object counts as absent, so fetch (and pull) replace it with the remote's copy.
+            var needed = files.Where(k => !Cache.IsValid(k)).ToList();
             upToDate += files.Count - needed.Count + dirs.Count - gotManifests.Count;
             var onRemote = await ExistingAsync(remote, needed, jobs, cancellationToken).ConfigureAwait(false);
             foreach (var k in needed.Where(k => !onRemote.Contains(k))) missing.Add(k.Oid);
@@ -94,7 +99,8 @@ public sealed partial class Repo
             await remote.DownloadAsync(key, temp, cancellationToken).ConfigureAwait(false);
             if (verify && !LocalObjectStore.Verify(key, temp))
                 throw new IntegrityException($"object {key} on {remote.Url} is corrupt (its content does not match its hash). Re-push it from a clean cache.");
-            Cache.Adopt(key, temp);
+            // Only a verified object becomes read-only (trusted); others are re-hashed before checkout first uses them.
+            Cache.Adopt(key, temp, verified: verify);
         }
         catch
         {
@@ -141,7 +147,7 @@ public sealed partial class Repo
     }
 
     /// <summary>File objects and directory objects (with their entries) the outputs need; manifests missing locally are reported.</summary>
-    private (List<ObjectKey> Files, Dictionary<ObjectKey, List<ObjectKey>> Dirs) UsedObjects(IEnumerable<Output> outputs, List<string> missingManifest)
+    private (List<ObjectKey> Files, Dictionary<ObjectKey, List<ObjectKey>> Dirs) UsedObjects(IEnumerable<Output> outputs, List<string> missingManifest, List<string>? corruptManifest = null)
     {
         var files = new HashSet<ObjectKey>();
         var dirs = new Dictionary<ObjectKey, List<ObjectKey>>();
@@ -151,6 +157,7 @@ public sealed partial class Repo
             if (!key.IsDir) { files.Add(key); continue; }
             if (dirs.ContainsKey(key)) continue;
             if (!Cache.Exists(key)) { missingManifest.Add(key.Oid); continue; }
+            if (!Cache.IsValid(key)) { (corruptManifest ?? missingManifest).Add(key.Oid); continue; }
             var entries = Cache.ReadManifest(key).Entries.Select(e => new ObjectKey(e.Md5, key.Legacy)).ToList();
             dirs[key] = entries;
             files.UnionWith(entries);
