@@ -11,7 +11,7 @@ public sealed partial class Repo
         var list = targets.ToList();
         if (list.Count == 0) throw new ArgumentException("at least one target is required", nameof(targets));
         using var repoLock = Lock();
-        var paths = options.Glob ? ExpandGlobs(list) : list.Select(t => FullPathOf(t).TrimEnd(Path.DirectorySeparatorChar)).ToList();
+        var paths = (options.Glob ? ExpandGlobs(list) : list.Select(t => FullPathOf(t).TrimEnd(Path.DirectorySeparatorChar))).Distinct(StringComparer.Ordinal).ToList();
         var existing = Outputs();
         foreach (var full in paths) ValidateAddTarget(full, existing);
 
@@ -55,6 +55,12 @@ public sealed partial class Repo
             throw new ConfigException($"'{full}' is outside the repository '{Root}'. Copy the data into the repository first.");
         if (!File.Exists(full) && !Directory.Exists(full))
             throw new NotFoundException($"'{rel}' does not exist. Check the path (it is relative to the current folder).");
+        // Through a symlinked folder, the .dvc and .gitignore files would be written wherever the link points.
+        for (var dir = Path.GetDirectoryName(full); dir is not null && IsInside(dir, Root); dir = Path.GetDirectoryName(dir))
+            if (new DirectoryInfo(dir).LinkTarget is not null)
+                throw new ConfigException($"'{rel}' is inside '{RelativePath(dir)}', which is a symlink; DVC does not add paths through symlinked folders. Add the real folder, or copy the data into the repository.");
+        if (Directory.Exists(full) && new DirectoryInfo(full).LinkTarget is not null)
+            throw new ConfigException($"'{rel}' is a symlink to a folder; DVC cannot track it (checkout would replace the link with a copy). Add the real folder, or copy the data into the repository.");
         if (rel.Split('/').Any(p => p is ".dvc" or ".git"))
             throw new ConfigException($"'{rel}' is inside .dvc or .git, which cannot be tracked.");
         if (DvcFile.IsDvcFileName(full) || Path.GetFileName(full) is "dvc.yaml" or "dvc.lock" or IgnoreRules.FileName)
