@@ -31,13 +31,7 @@ public static class StatusCommand
                 Console.WriteLine("Data and pipelines are up to date.");
                 return 0;
             }
-            foreach (var stage in result.Stages)
-            {
-                Console.WriteLine($"{stage.Stage}:");
-                Console.WriteLine("\tchanged outs:");
-                foreach (var (path, state) in stage.ChangedOuts)
-                    Console.WriteLine($"\t\t{(state + ":").PadRight(20)}{path}");
-            }
+            Console.Write(result.ToText());
             return 0;
         });
         return cmd;
