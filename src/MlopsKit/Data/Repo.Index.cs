@@ -25,8 +25,10 @@ public sealed partial class Repo
         foreach (var target in list)
         {
             var full = FullPathOf(target).TrimEnd(Path.DirectorySeparatorChar);
+            var address = IsInside(full, Root) ? RelativePath(full) : null;
             var matches = all.Where(o =>
                 o.Owner.FullPath == full ||
+                o.Owner is PipelineStage && o.Owner.Address(Root) == address ||
                 o.FullPath == full ||
                 IsInside(o.Owner.FullPath, full) ||
                 IsInside(full, o.FullPath)).ToList();

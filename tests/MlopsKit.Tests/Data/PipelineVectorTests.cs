@@ -162,4 +162,21 @@ public sealed class PipelineVectorTests : IDisposable
         var ex = Assert.Throws<ConfigException>(() => _t.Repo.Outputs());
         Assert.Contains("schema", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_stage_name_is_a_valid_target()
+    {
+        _t.Write("params.yaml", "prepare:\n  split: 0.3\n  seed: 20170428\n");
+        var status = await _t.Repo.StatusAsync(["prepare"]);
+        Assert.Equal(["prepare"], status.Stages.Select(s => s.Stage));
+        Assert.True((await _t.Repo.StatusAsync(["data/demo.txt.dvc"])).IsClean);
+    }
+
+    [Fact]
+    public async Task Adding_a_pipeline_output_is_refused()
+    {
+        var ex = await Assert.ThrowsAsync<ConfigException>(() => _t.Repo.AddAsync(["data/prepared"]));
+        Assert.Contains("prepare", ex.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(_t["data/prepared.dvc"]));
+    }
 }
