@@ -167,4 +167,17 @@ public sealed class WorkspaceTests : IDisposable
         Assert.False(File.Exists(_t["d/b.txt"]));
         Assert.Equal("1\n", _t.Read("d/a.txt"));
     }
+
+    [Fact]
+    public async Task Checkout_cleans_up_temp_files_an_interrupted_checkout_left_but_keeps_user_files()
+    {
+        _t.Write("d/a.txt", "1\n");
+        await _t.Repo.AddAsync(["d"]);
+        _t.Write("d/.0123456789abcdef012345.tmp", "half a file");
+        await _t.Repo.CheckoutAsync();
+        Assert.False(File.Exists(_t["d/.0123456789abcdef012345.tmp"]));
+        _t.Write("d/.notes.tmp", "mine");
+        await Assert.ThrowsAsync<ConflictException>(() => _t.Repo.CheckoutAsync());
+        Assert.Equal("mine", _t.Read("d/.notes.tmp"));
+    }
 }
