@@ -16,7 +16,8 @@ public static class ConfigCommand
         var local = new Option<bool>("--local") { Description = "Use .dvc/config.local." };
         var global = new Option<bool>("--global") { Description = "Use the per-user config." };
         var system = new Option<bool>("--system") { Description = "Use the system config." };
-        var cmd = new Command("config", "Get or set DVC configuration (core, cache, remote sections).") { name, value, unset, list, local, global, system };
+        var json = new Option<bool>("--json") { Description = "With --list, print JSON." };
+        var cmd = new Command("config", "Get or set DVC configuration (core, cache, remote sections).") { name, value, unset, list, local, global, system, json };
         Runner.SetHandler(cmd, (p, _) =>
         {
             using var repo = Runner.OpenRepo();
@@ -24,7 +25,20 @@ public static class ConfigCommand
             var explicitLevel = p.GetValue(local) || p.GetValue(global) || p.GetValue(system);
             if (p.GetValue(list))
             {
-                foreach (var (k, val) in repo.ConfigList(explicitLevel ? level : null)) Console.WriteLine($"{k}={val}");
+                var values = repo.ConfigList(explicitLevel ? level : null);
+                if (p.GetValue(json))
+                {
+                    JsonOut.Write(w =>
+                    {
+                        w.WriteStartObject();
+                        foreach (var (k, val) in values) w.WriteString(k, val);
+                        w.WriteEndObject();
+                    });
+                }
+                else
+                {
+                    foreach (var (k, val) in values) Console.WriteLine($"{k}={val}");
+                }
                 return Task.FromResult(0);
             }
             var n = p.GetValue(name) ?? throw new ConfigException("give a config name (e.g. core.remote), or --list.");

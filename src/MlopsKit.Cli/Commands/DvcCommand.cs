@@ -14,6 +14,7 @@ public static class DvcCommand
             InitCommand.Create(), AddCommand.Create(), StatusCommand.Create(), DiffCommand.Create(), CommitCommand.Create(),
             CheckoutCommand.Create(), LsCommand.Create(), LogCommand.Create(), RemoteCommand.Create(), ConfigCommand.Create(),
             TransferCommands.Push(), TransferCommands.Fetch(), TransferCommands.Pull(), GcCommand.Create(), CheckIgnoreCommand.Create(),
+            RemoveCommand.Create(), RemoveCommand.Unprotect(),
         })
             dvc.Subcommands.Add(sub);
         return dvc;

@@ -1,3 +1,5 @@
+using Spectre.Console;
+
 namespace MlopsKit.Cli.Commands;
 
 /// <summary>Small text formatting shared by the commands.</summary>
@@ -18,4 +20,18 @@ public static class Format
 
     /// <summary>"1 file" / "3 files".</summary>
     public static string Files(long n) => n == 1 ? "1 file" : $"{n} files";
+
+    /// <summary>Rows as a Spectre.Console table on a terminal, tab-separated lines when stdout is redirected (for scripts).</summary>
+    public static void Table(string[] headers, IEnumerable<string[]> rows)
+    {
+        if (Console.IsOutputRedirected)
+        {
+            foreach (var row in rows) Console.WriteLine(string.Join('\t', row));
+            return;
+        }
+        var table = new Spectre.Console.Table().Border(TableBorder.Simple);
+        foreach (var h in headers) table.AddColumn(new TableColumn(h).NoWrap());
+        foreach (var row in rows) table.AddRow(row.Select(c => new Text(c)).ToArray<Spectre.Console.Rendering.IRenderable>());
+        AnsiConsole.Write(table);
+    }
 }

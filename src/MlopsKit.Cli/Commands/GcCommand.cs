@@ -23,8 +23,12 @@ public static class GcCommand
             using var repo = Runner.OpenRepo();
             var options = new GcOptions
             {
-                Workspace = p.GetValue(workspace), AllBranches = p.GetValue(allBranches), AllTags = p.GetValue(allTags),
-                AllCommits = p.GetValue(allCommits), Cloud = p.GetValue(cloud), Remote = p.GetValue(remote),
+                Workspace = p.GetValue(workspace),
+                AllBranches = p.GetValue(allBranches),
+                AllTags = p.GetValue(allTags),
+                AllCommits = p.GetValue(allCommits),
+                Cloud = p.GetValue(cloud),
+                Remote = p.GetValue(remote),
             };
             var plan = await repo.PlanGc(options, ct);
             var what = $"{Format.Files(plan.LocalToRemove.Count)} from the cache{(options.Cloud ? $" and {Format.Files(plan.RemoteToRemove.Count)} from remote '{plan.Remote}'" : "")} ({plan.Kept} kept)";

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 
 namespace MlopsKit.Cli.Commands;
 
@@ -20,30 +19,32 @@ public static class LogCommand
             var versions = repo.Log(Path.GetFullPath(p.GetValue(target)!), p.GetValue(max));
             if (p.GetValue(json))
             {
-                using var stream = Console.OpenStandardOutput();
-                using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
-                w.WriteStartArray();
-                foreach (var v in versions)
+                JsonOut.Write(w =>
                 {
-                    w.WriteStartObject();
-                    w.WriteString("commit", v.Commit);
-                    w.WriteString("date", v.Date);
-                    w.WriteString("author", v.Author);
-                    w.WriteString("message", v.Message);
-                    w.WriteString("path", v.Path);
-                    w.WriteString("md5", v.Md5);
-                    if (v.Size is { } s) w.WriteNumber("size", s);
-                    if (v.NFiles is { } n) w.WriteNumber("nfiles", n);
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
-                w.Flush();
-                stream.WriteByte((byte)'\n');
+                    w.WriteStartArray();
+                    foreach (var v in versions)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("commit", v.Commit);
+                        w.WriteString("date", v.Date);
+                        w.WriteString("author", v.Author);
+                        w.WriteString("message", v.Message);
+                        w.WriteString("path", v.Path);
+                        w.WriteString("md5", v.Md5);
+                        if (v.Size is { } s) w.WriteNumber("size", s);
+                        if (v.NFiles is { } n) w.WriteNumber("nfiles", n);
+                        w.WriteEndObject();
+                    }
+                    w.WriteEndArray();
+                });
                 return Task.FromResult(0);
             }
-            if (!p.GetValue(GlobalOptions.Quiet))
-                foreach (var v in versions)
-                    Console.WriteLine($"{v.ShortCommit}  {v.Date:yyyy-MM-dd HH:mm}  {v.Md5 ?? "-",-36}  {(v.Size is { } s ? Format.Size(s) : "-"),10}  {v.Message}");
+            if (p.GetValue(GlobalOptions.Quiet)) return Task.FromResult(0);
+            Format.Table(["commit", "date", "md5", "size", "message"], versions.Select(v => new[]
+            {
+                v.ShortCommit, v.Date.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture), v.Md5 ?? "-",
+                v.Size is { } s ? Format.Size(s) : "-", v.Message,
+            }));
             return Task.FromResult(0);
         });
         return cmd;

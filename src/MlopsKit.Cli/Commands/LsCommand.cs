@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 
 namespace MlopsKit.Cli.Commands;
 
@@ -19,28 +18,31 @@ public static class LsCommand
             var outputs = repo.ResolveOutputs(Runner.FullPaths(p.GetValue(targets)));
             if (p.GetValue(json))
             {
-                using var stream = Console.OpenStandardOutput();
-                using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
-                w.WriteStartArray();
-                foreach (var o in outputs)
+                JsonOut.Write(w =>
                 {
-                    w.WriteStartObject();
-                    w.WriteString("path", repo.RelativePath(o.FullPath));
-                    w.WriteString("dvc_file", repo.RelativePath(o.Owner.FullPath));
-                    w.WriteString("md5", o.Hash);
-                    if (o.Size is { } s) w.WriteNumber("size", s);
-                    if (o.NFiles is { } n) w.WriteNumber("nfiles", n);
-                    w.WriteBoolean("in_cache", o.Key is { } k && repo.Cache.Exists(k));
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
-                w.Flush();
-                stream.WriteByte((byte)'\n');
+                    w.WriteStartArray();
+                    foreach (var o in outputs)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("path", repo.RelativePath(o.FullPath));
+                        w.WriteString("dvc_file", repo.RelativePath(o.Owner.FullPath));
+                        w.WriteString("md5", o.Hash);
+                        if (o.Size is { } s) w.WriteNumber("size", s);
+                        if (o.NFiles is { } n) w.WriteNumber("nfiles", n);
+                        w.WriteBoolean("in_cache", o.Key is { } k && repo.Cache.Exists(k));
+                        w.WriteEndObject();
+                    }
+                    w.WriteEndArray();
+                });
                 return Task.FromResult(0);
             }
-            if (!p.GetValue(GlobalOptions.Quiet))
-                foreach (var o in outputs)
-                    Console.WriteLine($"{repo.RelativePath(o.FullPath)}\t{o.Hash ?? "-"}\t{(o.Size is { } s ? Format.Size(s) : "-")}\t{(o.NFiles is { } n ? Format.Files(n) : "")}\t{(o.Key is { } k && repo.Cache.Exists(k) ? "cached" : "not in cache")}");
+            if (p.GetValue(GlobalOptions.Quiet)) return Task.FromResult(0);
+            var rows = outputs.Select(o => new[]
+            {
+                repo.RelativePath(o.FullPath), o.Hash ?? "-", o.Size is { } s ? Format.Size(s) : "-",
+                o.NFiles is { } n ? Format.Files(n) : "", o.Key is { } k && repo.Cache.Exists(k) ? "cached" : "not in cache",
+            });
+            Format.Table(["path", "md5", "size", "files", "cache"], rows);
             return Task.FromResult(0);
         });
         return cmd;

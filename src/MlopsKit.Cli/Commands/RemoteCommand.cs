@@ -28,11 +28,30 @@ public static class RemoteCommand
             return Task.FromResult(0);
         });
 
-        var list = new Command("list", "List remotes.");
+        var listJson = new Option<bool>("--json") { Description = "Print JSON." };
+        var list = new Command("list", "List remotes.") { listJson };
         Runner.SetHandler(list, (p, _) =>
         {
             using var repo = Runner.OpenRepo();
-            foreach (var r in repo.RemoteList()) Console.WriteLine($"{r.Name}\t{r.Url}{(r.IsDefault ? "\t(default)" : "")}");
+            var remotes = repo.RemoteList();
+            if (p.GetValue(listJson))
+            {
+                JsonOut.Write(w =>
+                {
+                    w.WriteStartArray();
+                    foreach (var r in remotes)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("name", r.Name);
+                        w.WriteString("url", r.Url);
+                        w.WriteBoolean("default", r.IsDefault);
+                        w.WriteEndObject();
+                    }
+                    w.WriteEndArray();
+                });
+                return Task.FromResult(0);
+            }
+            foreach (var r in remotes) Console.WriteLine($"{r.Name}\t{r.Url}{(r.IsDefault ? "\t(default)" : "")}");
             return Task.FromResult(0);
         });
 

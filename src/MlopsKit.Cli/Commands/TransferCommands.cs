@@ -62,8 +62,12 @@ public static class TransferCommands
 
     private static FetchOptions Options(ParseResult p, Flags f) => new()
     {
-        Remote = p.GetValue(f.Remote), Jobs = p.GetValue(f.Jobs), AllBranches = p.GetValue(f.AllBranches), AllTags = p.GetValue(f.AllTags),
-        AllCommits = p.GetValue(f.AllCommits), Force = f.Force is not null && p.GetValue(f.Force),
+        Remote = p.GetValue(f.Remote),
+        Jobs = p.GetValue(f.Jobs),
+        AllBranches = p.GetValue(f.AllBranches),
+        AllTags = p.GetValue(f.AllTags),
+        AllCommits = p.GetValue(f.AllCommits),
+        Force = f.Force is not null && p.GetValue(f.Force),
     };
 
     private static void Summary(TransferResult result, string verb) =>

@@ -4,7 +4,7 @@ using YamlDotNet.Core;
 namespace MlopsKit.Data;
 
 /// <summary>A <c>.dvc</c> file: its outputs, read strictly and rewritten in place so unknown-but-valid keys and key order survive.</summary>
-public sealed class DvcFile
+public sealed class DvcFile : Stage
 {
     private static readonly HashSet<string> s_topKeys = ["outs", "deps", "md5", "wdir", "frozen", "meta", "always_changed", "desc", "locked"];
     private static readonly HashSet<string> s_outKeys =
@@ -13,9 +13,8 @@ public sealed class DvcFile
 
     private readonly YamlMapping _root;
 
-    private DvcFile(string fullPath, YamlMapping root)
+    private DvcFile(string fullPath, YamlMapping root) : base(fullPath)
     {
-        FullPath = fullPath;
         _root = root;
         var outs = new List<Output>();
         if (root["outs"] is YamlSequence seq)
@@ -30,17 +29,11 @@ public sealed class DvcFile
         Outputs = outs;
     }
 
-    /// <summary>Absolute path of the <c>.dvc</c> file.</summary>
-    public string FullPath { get; }
-
-    /// <summary>The folder that holds the file; output paths are relative to it.</summary>
-    public string Directory => Path.GetDirectoryName(FullPath)!;
-
     /// <summary>The outputs, in file order.</summary>
-    public IReadOnlyList<Output> Outputs { get; private set; }
+    public override IReadOnlyList<Output> Outputs { get; }
 
     /// <summary>True when <c>frozen</c> (or the legacy <c>locked</c>) is set.</summary>
-    public bool Frozen => _root["frozen"] is YamlScalar f && YamlCore.Value(f) is true || _root["locked"] is YamlScalar l && YamlCore.Value(l) is true;
+    public override bool Frozen => _root["frozen"] is YamlScalar f && YamlCore.Value(f) is true || _root["locked"] is YamlScalar l && YamlCore.Value(l) is true;
 
     /// <summary>True for an import stage (it has dependencies).</summary>
     public bool IsImport => _root["deps"] is YamlSequence { Items.Count: > 0 };
@@ -113,8 +106,11 @@ public sealed class DvcFile
     /// <summary>The YAML text DVC would write for the current content.</summary>
     public string ToText() => YamlWriter.Write(_root);
 
+    /// <inheritdoc />
+    public override string Address(string repoRoot) => Path.GetRelativePath(repoRoot, FullPath).Replace('\\', '/');
+
     /// <summary>Writes the file atomically.</summary>
-    public void Save() => IO.AtomicFile.WriteAllText(FullPath, ToText());
+    public override void Save() => IO.AtomicFile.WriteAllText(FullPath, ToText());
 
     /// <summary>The <c>.dvc</c> path DVC uses for a target: <c>&lt;target&gt;.dvc</c> beside it.</summary>
     public static string PathFor(string targetFullPath) => targetFullPath.TrimEnd(Path.DirectorySeparatorChar) + ".dvc";

@@ -54,13 +54,16 @@ public sealed class Linker
         var temp = AtomicFile.TempPathFor(target);
         try
         {
-            while (true)
+            // The first type that fails here falls back for every later file too, as DVC tests a type once.
+            for (var i = Volatile.Read(ref _current); ; i++)
             {
-                var type = _types[Math.Min(_current, _types.Count - 1)];
-                if (TryPlace(type, source, temp, isExec)) break;
-                if (_current >= _types.Count - 1)
+                if (TryPlace(_types[i], source, temp, isExec))
+                {
+                    if (i > Volatile.Read(ref _current)) Volatile.Write(ref _current, i);
+                    break;
+                }
+                if (i >= _types.Count - 1)
                     throw new ConfigException($"none of the link types '{string.Join(",", _types).ToLowerInvariant()}' works between the cache and '{target}'. Add 'copy' to cache.type.");
-                _current++;
             }
             if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
             File.Move(temp, target, overwrite: true);

@@ -5,17 +5,17 @@ namespace MlopsKit.Data;
 /// <summary>One tracked output of a <c>.dvc</c> file: a file or directory and the hash recorded for it.</summary>
 public sealed class Output
 {
-    internal Output(DvcFile owner, YamlMapping node, string path)
+    internal Output(Stage owner, YamlMapping node, string path)
     {
         Owner = owner;
         Node = node;
         Path = path;
     }
 
-    /// <summary>The <c>.dvc</c> file that records this output.</summary>
-    public DvcFile Owner { get; }
+    /// <summary>The <c>.dvc</c> file or pipeline stage that records this output.</summary>
+    public Stage Owner { get; }
 
-    /// <summary>The path as written in the file (relative to the <c>.dvc</c> file's folder, '/' separators).</summary>
+    /// <summary>The path as written in the file (relative to the stage's folder, '/' separators).</summary>
     public string Path { get; }
 
     /// <summary>Absolute workspace path.</summary>
@@ -53,11 +53,20 @@ public sealed class Output
 
     internal YamlMapping Node { get; }
 
+    /// <summary>Per-output options from <c>dvc.yaml</c> (cache, push, remote), for pipeline outputs.</summary>
+    internal YamlMapping? Options { get; init; }
+
     /// <summary>Records a new hash as DVC 3 writes it (<c>hash: md5</c>), updating keys in place and appending new ones.</summary>
     internal void Record(string oid, long size, long? nfiles, bool isExec)
     {
-        // A fresh entry holds only its path; DVC writes path last, after the hash and meta.
-        if (Node.Entries.Count == 1 && Node["path"] is not null) Node.Entries.Clear();
+        if (Owner is PipelineStage)
+        {
+            // dvc.lock entries start with path and hash, then the md5 and meta.
+            Node.Set("path", YamlWriter.Str(Path));
+            Node.Set("hash", new YamlScalar("md5"));
+        }
+        // A fresh .dvc entry holds only its path; DVC writes path last, after the hash and meta.
+        else if (Node.Entries.Count == 1 && Node["path"] is not null) Node.Entries.Clear();
         Node.Set("md5", YamlWriter.Str(oid));
         Node.Set("size", YamlWriter.Number(size));
         if (nfiles is { } n) Node.Set("nfiles", YamlWriter.Number(n));
@@ -68,8 +77,8 @@ public sealed class Output
         Node.Set("path", YamlWriter.Str(Path));
     }
 
-    private string? Text(string key) => Node[key] is YamlScalar s && !s.IsNull ? s.Value : null;
+    private string? Text(string key) => (Node[key] ?? (key is "remote" ? Options?[key] : null)) is YamlScalar s && !s.IsNull ? s.Value : null;
 
     private bool Bool(string key, bool defaultValue) =>
-        Node[key] is YamlScalar s ? YamlCore.Value(s) is bool b ? b : defaultValue : defaultValue;
+        (Node[key] ?? Options?[key]) is YamlScalar s ? YamlCore.Value(s) is bool b ? b : defaultValue : defaultValue;
 }

@@ -69,10 +69,12 @@ public sealed partial class Repo
             throw new ConfigException($"'{rel}' is ignored by .dvcignore. Remove the matching pattern (see 'mlops dvc check-ignore -d {rel}') to track it.");
         foreach (var o in existing)
         {
+            if (o.FullPath == full && o.Owner is PipelineStage)
+                throw new ConfigException($"'{rel}' is an output of pipeline stage '{o.Owner.Address(Root)}'; 'dvc repro' or 'mlops dvc commit {o.Owner.Address(Root)}' records it, not add.");
             if (IsInside(full, o.FullPath))
-                throw new ConfigException($"'{rel}' is inside '{RelativePath(o.FullPath)}', which {RelativePath(o.Owner.FullPath)} already tracks. Run 'mlops dvc add {RelativePath(o.FullPath)}' to record changes to the whole directory.");
+                throw new ConfigException($"'{rel}' is inside '{RelativePath(o.FullPath)}', which {o.Owner.Address(Root)} already tracks. Run 'mlops dvc add {RelativePath(o.FullPath)}' to record changes to the whole directory.");
             if (IsInside(o.FullPath, full))
-                throw new ConfigException($"'{rel}' contains '{RelativePath(o.FullPath)}', tracked by {RelativePath(o.Owner.FullPath)}. Run 'mlops dvc remove {RelativePath(o.Owner.FullPath)}' first, or add a different folder.");
+                throw new ConfigException($"'{rel}' contains '{RelativePath(o.FullPath)}', tracked by {o.Owner.Address(Root)}. Run 'mlops dvc remove {o.Owner.Address(Root)}' first, or add a different folder.");
         }
         if (Git is not null && GitRoot is { } gitRoot)
         {

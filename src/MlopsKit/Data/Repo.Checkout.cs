@@ -115,7 +115,8 @@ public sealed partial class Repo
                 }
                 else
                 {
-                    if (!InCacheAs(current)) plan.Unsaved.Add(fullPath);
+                    // Leftovers of an interrupted checkout are ours to remove, not the user's work.
+                    if (!IO.AtomicFile.IsTempName(Path.GetFileName(fullPath)) && !InCacheAs(current)) plan.Unsaved.Add(fullPath);
                     plan.Deletes.Add(fullPath);
                 }
             }

@@ -28,11 +28,16 @@ public sealed partial class Repo
                 var same = o.Key is { } key && WorkspaceOid(full, o.IsLegacy, cancellationToken) == key.Oid;
                 changed.Add((o, !same));
             }
-            var dataChanged = changed.Where(c => c.DataChanged).Select(c => RelativePath(c.Output.Owner.FullPath)).Distinct().ToList();
+            var dataChanged = changed.Where(c => c.DataChanged).Select(c => c.Output.Owner.Address(Root)).Distinct().ToList();
             if (dataChanged.Count > 0 && !options.Force)
                 throw new ConflictException($"outputs of {string.Join(", ", dataChanged)} changed. Use --force to commit them.");
             var linker = new Linker(Cache, Config.Get("cache", "type"));
-            var files = new List<DvcFile>();
+            var files = new List<Stage>();
+            foreach (var stage in changed.Select(c => c.Output.Owner).OfType<PipelineStage>().Distinct())
+            {
+                CommitDependencies(stage, cancellationToken);
+                files.Add(stage);
+            }
             foreach (var (o, isChanged) in changed)
             {
                 // A legacy (2.x) entry keeps its hash and layout while its data is unchanged, as in DVC 3.
@@ -45,10 +50,51 @@ public sealed partial class Repo
                 if (!files.Contains(o.Owner)) files.Add(o.Owner);
             }
             foreach (var f in files) f.Save();
-            return files.Select(f => RelativePath(f.FullPath)).ToList();
+            return files.Select(f => f.Address(Root)).ToList();
         }, cancellationToken).ConfigureAwait(false);
         State.Flush();
         return changedFiles;
+    }
+
+    /// <summary>Records a pipeline stage's current dependency hashes and param values in its lock entry.</summary>
+    private void CommitDependencies(PipelineStage stage, CancellationToken cancellationToken)
+    {
+        if (stage.LockEntry is null)
+            throw new ConflictException($"stage '{stage.Address(Root)}' has never run, so it has no dvc.lock entry to commit. Run 'dvc repro {stage.Name}' first.");
+        foreach (var path in stage.DependencyPaths)
+        {
+            var full = Path.GetFullPath(Path.Combine(stage.Directory, path));
+            if (stage.LockedDependency(path) is not { } node || (!File.Exists(full) && !Directory.Exists(full))) continue;
+            long size;
+            long? nfiles = null;
+            string oid;
+            if (Directory.Exists(full))
+            {
+                var dir = Hasher.HashDirectory(full, legacy: false, null, cancellationToken);
+                (oid, size, nfiles) = (dir.Oid, dir.Size, dir.NFiles);
+                Cache.AddBytes(new ObjectKey(dir.Oid, false), (dir.Manifest ?? Cache.ReadManifest(new ObjectKey(dir.Oid, false))).ToBytes());
+            }
+            else
+            {
+                var (md5, stat) = Hasher.HashFile(full, legacy: false);
+                (oid, size) = (md5, stat.Size);
+            }
+            node.Set("hash", new Yaml.YamlScalar("md5"));
+            node.Set("md5", Yaml.YamlWriter.Str(oid));
+            node.Set("size", Yaml.YamlWriter.Number(size));
+            if (nfiles is { } n) node.Set("nfiles", Yaml.YamlWriter.Number(n));
+            else node.Remove("nfiles");
+        }
+        if (stage.LockEntry["params"] is Yaml.YamlMapping locked)
+        {
+            foreach (var (file, keys) in stage.TrackedParams)
+            {
+                if (ParamsFile.Load(Path.Combine(stage.Directory, file)) is not { } current || locked[file] is not Yaml.YamlMapping values) continue;
+                foreach (var key in keys)
+                    if (ParamsFile.Lookup(current, key) is { } value) values.Set(key, value);
+            }
+        }
+        if (stage.Definition?["cmd"] is { } cmd) stage.LockEntry.Set("cmd", cmd);
     }
 
     private void StoreLegacy(Output o, ObjectKey key, CancellationToken cancellationToken)

@@ -46,14 +46,14 @@ public sealed partial class Repo
         {
             if (options.AllBranches || options.AllTags || options.AllCommits)
                 foreach (var c in Revisions(options.AllBranches, options.AllTags, options.AllCommits))
-                    outputs.AddRange(DvcFilesIn(c).SelectMany(f => f.Outputs));
+                    outputs.AddRange(StagesIn(c).SelectMany(f => f.Outputs));
         }
         var keep = new HashSet<ObjectKey>();
         foreach (var o in outputs)
         {
             if (o.Key is not { } key || !keep.Add(key) || !key.IsDir) continue;
             if (!Cache.Exists(key))
-                throw new ConflictException($"directory object {key.Oid} (for '{RelativePath(o.FullPath)}' in {RelativePath(o.Owner.FullPath)}) is not in the cache, so gc cannot tell which files it needs. Run 'mlops dvc fetch' first (with the same -a/-T/-A), or drop that scope.");
+                throw new ConflictException($"directory object {key.Oid} (for '{RelativePath(o.FullPath)}' in {o.Owner.Address(Root)}) is not in the cache, so gc cannot tell which files it needs. Run 'mlops dvc fetch' first (with the same -a/-T/-A), or drop that scope.");
             foreach (var e in Cache.ReadManifest(key).Entries) keep.Add(new ObjectKey(e.Md5, key.Legacy));
         }
         return keep;

@@ -4,13 +4,9 @@ namespace MlopsKit.Data;
 
 public sealed partial class Repo
 {
-    /// <summary>The <c>.dvc</c> files as they are at a git revision (branch, tag, sha, <c>HEAD~1</c>), without touching the work tree.</summary>
+    /// <summary>The <c>.dvc</c> files and pipeline stages as they are at a git revision (branch, tag, sha, <c>HEAD~1</c>), without touching the work tree.</summary>
     /// <exception cref="NotFoundException">The revision does not exist.</exception>
-    public IReadOnlyList<DvcFile> DvcFilesAt(string rev)
-    {
-        var commit = ResolveCommit(rev);
-        return DvcFilesIn(commit);
-    }
+    public IReadOnlyList<Stage> StagesAt(string rev) => StagesIn(ResolveCommit(rev));
 
     /// <summary>The history of a tracked output through git: every commit that changed its <c>.dvc</c> file, newest first.</summary>
     /// <exception cref="NotFoundException">The target has no <c>.dvc</c> file in history.</exception>
@@ -50,7 +46,7 @@ public sealed partial class Repo
 
     internal IReadOnlyList<Output> OutputsAtRevision(string rev, IEnumerable<string>? targets)
     {
-        var files = DvcFilesAt(rev);
+        var files = StagesAt(rev);
         var all = files.SelectMany(f => f.Outputs).ToList();
         var list = targets?.ToList() ?? [];
         if (list.Count == 0) return all;
@@ -83,9 +79,9 @@ public sealed partial class Repo
             if (seen.Add(c.Sha)) yield return c;
     }
 
-    internal IReadOnlyList<DvcFile> DvcFilesIn(Commit commit)
+    internal IReadOnlyList<Stage> StagesIn(Commit commit)
     {
-        var result = new List<DvcFile>();
+        var result = new List<Stage>();
         var prefix = Path.GetRelativePath(GitRoot!, Root).Replace('\\', '/');
         Tree? tree = commit.Tree;
         if (prefix != ".")
@@ -108,6 +104,11 @@ public sealed partial class Repo
                 else if (e.TargetType == TreeEntryTargetType.Blob && DvcFile.IsDvcFileName(e.Name))
                 {
                     result.Add(CheckOutputsInside(DvcFile.Parse(Path.Combine(dir, e.Name), ((Blob)e.Target).GetContentText())));
+                }
+                else if (e.TargetType == TreeEntryTargetType.Blob && e.Name == "dvc.yaml")
+                {
+                    var lockText = (t["dvc.lock"]?.Target as Blob)?.GetContentText();
+                    result.AddRange(PipelineFile.Parse(Path.Combine(dir, e.Name), ((Blob)e.Target).GetContentText(), lockText).Stages.Select(CheckOutputsInside));
                 }
             }
         }

@@ -2,18 +2,17 @@ namespace MlopsKit.Data;
 
 public sealed partial class Repo
 {
-    /// <summary>Every <c>.dvc</c> file in the workspace (ignored folders, <c>.git</c>, <c>.dvc</c> and nested repos skipped), sorted by path.</summary>
-    /// <exception cref="ConfigException">A <c>.dvc</c> file is invalid.</exception>
-    public IReadOnlyList<DvcFile> DvcFiles()
+    /// <summary>Every <c>.dvc</c> file and pipeline stage in the workspace (ignored folders, <c>.git</c>, <c>.dvc</c> and nested repos skipped), sorted by file.</summary>
+    /// <exception cref="ConfigException">A <c>.dvc</c>, <c>dvc.yaml</c> or <c>dvc.lock</c> file is invalid.</exception>
+    public IReadOnlyList<Stage> Stages()
     {
-        var result = new List<DvcFile>();
+        var result = new List<Stage>();
         Collect(Root, "", result);
-        result.Sort((a, b) => string.CompareOrdinal(a.FullPath, b.FullPath));
-        return result;
+        return result.OrderBy(s => s.FullPath, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>Every tracked output in the workspace.</summary>
-    public IReadOnlyList<Output> Outputs() => DvcFiles().SelectMany(f => f.Outputs).ToList();
+    public IReadOnlyList<Output> Outputs() => Stages().SelectMany(f => f.Outputs).ToList();
 
     /// <summary>Resolves user targets to outputs: a <c>.dvc</c> file, a tracked path, or a folder holding <c>.dvc</c> files. No targets means all.</summary>
     /// <exception cref="NotFoundException">A target matches nothing tracked.</exception>
@@ -28,8 +27,10 @@ public sealed partial class Repo
             var full = FullPathOf(target).TrimEnd(Path.DirectorySeparatorChar);
             if (full != Root && !IsInside(full, Root))
                 throw new ConfigException($"'{full}' is outside the repository '{Root}'. Give a path inside it.");
+            var address = IsInside(full, Root) ? RelativePath(full) : null;
             var matches = all.Where(o =>
                 o.Owner.FullPath == full ||
+                o.Owner is PipelineStage && o.Owner.Address(Root) == address ||
                 o.FullPath == full ||
                 IsInside(o.Owner.FullPath, full) ||
                 IsInside(full, o.FullPath)).ToList();
@@ -50,20 +51,20 @@ public sealed partial class Repo
     public static bool IsInside(string path, string folder) =>
         path.Length > folder.Length + 1 && path.StartsWith(folder, StringComparison.Ordinal) && path[folder.Length] == Path.DirectorySeparatorChar;
 
-    /// <summary>Refuses a <c>.dvc</c> file whose outputs lie outside the work tree or inside <c>.dvc</c>/<c>.git</c>, so checkout can never write there.</summary>
+    /// <summary>Refuses a stage whose outputs lie outside the work tree or inside <c>.dvc</c>/<c>.git</c>, so checkout can never write there.</summary>
     /// <exception cref="ConfigException">An output path escapes the repository.</exception>
-    internal DvcFile CheckOutputsInside(DvcFile file)
+    internal T CheckOutputsInside<T>(T stage) where T : Stage
     {
-        foreach (var o in file.Outputs)
+        foreach (var o in stage.Outputs)
         {
             var full = o.FullPath;
             if (IsInside(full, Root) && !RelativePath(full).Split('/').Any(p => p is ".dvc" or ".git")) continue;
-            throw new ConfigException($"{RelativePath(file.FullPath)}: output path '{o.Path}' points outside the repository's work tree (or into .dvc or .git). Fix the path, or restore the file with 'git checkout -- {RelativePath(file.FullPath)}'.");
+            throw new ConfigException($"{stage.Address(Root)}: output path '{o.Path}' points outside the repository's work tree (or into .dvc or .git). Fix the path, or restore the file with 'git checkout -- {RelativePath(stage.FullPath)}'.");
         }
-        return file;
+        return stage;
     }
 
-    private void Collect(string dirFull, string rel, List<DvcFile> result)
+    private void Collect(string dirFull, string rel, List<Stage> result)
     {
         var checkIgnore = Ignore.AnyRules(rel);
         var files = new List<string>();
@@ -80,7 +81,7 @@ public sealed partial class Repo
                 if (Directory.Exists(Path.Combine(entry.FullName, ".dvc"))) continue;
                 dirs.Add(name);
             }
-            else if (DvcFile.IsDvcFileName(name))
+            else if (DvcFile.IsDvcFileName(name) || name == "dvc.yaml")
             {
                 files.Add(entry.FullName);
             }
@@ -88,10 +89,13 @@ public sealed partial class Repo
         var outputDirs = new HashSet<string>(StringComparer.Ordinal);
         foreach (var file in files)
         {
-            var dvc = CheckOutputsInside(DvcFile.Load(file));
-            result.Add(dvc);
-            foreach (var o in dvc.Outputs)
-                if (Path.GetDirectoryName(o.FullPath) == dirFull) outputDirs.Add(Path.GetFileName(o.FullPath));
+            IEnumerable<Stage> stages = Path.GetFileName(file) == "dvc.yaml" ? PipelineFile.Load(file).Stages : [DvcFile.Load(file)];
+            foreach (var stage in stages)
+            {
+                result.Add(CheckOutputsInside(stage));
+                foreach (var o in stage.Outputs)
+                    if (Path.GetDirectoryName(o.FullPath) == dirFull) outputDirs.Add(Path.GetFileName(o.FullPath));
+            }
         }
         // Tracked directories cannot hold .dvc files of their own, so their (often huge) trees are not walked.
         foreach (var d in dirs)

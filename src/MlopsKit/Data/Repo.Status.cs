@@ -1,8 +1,10 @@
+using MlopsKit.Yaml;
+
 namespace MlopsKit.Data;
 
 public sealed partial class Repo
 {
-    /// <summary>Compares tracked outputs with the workspace and cache, as <c>dvc status</c>.</summary>
+    /// <summary>Compares tracked outputs (and pipeline deps, params and commands) with the workspace and cache, as <c>dvc status</c>.</summary>
     public async Task<StatusResult> StatusAsync(IEnumerable<string>? targets = null, CancellationToken cancellationToken = default)
     {
         using var repoLock = Lock();
@@ -12,10 +14,19 @@ public sealed partial class Repo
             var stages = new List<StageStatus>();
             foreach (var group in outputs.GroupBy(o => o.Owner))
             {
-                var changed = new Dictionary<string, string>(StringComparer.Ordinal);
+                var changes = new List<object>();
+                if (group.Key is PipelineStage { Frozen: false } ps && DependencyStatus(ps, cancellationToken) is { Count: > 0 } deps)
+                    changes.Add(Group("changed deps", deps));
+                var outs = new Dictionary<string, object>(StringComparer.Ordinal);
                 foreach (var o in group)
-                    if (OutputStatus(o, cancellationToken) is { } state) changed[RelativePath(o.FullPath)] = state;
-                if (changed.Count > 0) stages.Add(new StageStatus(RelativePath(group.Key.FullPath), changed));
+                    if (OutputStatus(o, cancellationToken) is { } state) outs[RelativePath(o.FullPath)] = state;
+                if (outs.Count > 0) changes.Add(Group("changed outs", outs));
+                if (group.Key is PipelineStage p)
+                {
+                    if (p.AlwaysChanged) changes.Add("always changed");
+                    if (p.Command is { } cmd && p.LockedCommand != cmd) changes.Add("changed command");
+                }
+                if (changes.Count > 0) stages.Add(new StageStatus(group.Key.Address(Root), changes));
             }
             return new StatusResult(stages, outputs.Count > 0);
         }, cancellationToken).ConfigureAwait(false);
@@ -23,14 +34,54 @@ public sealed partial class Repo
         return result;
     }
 
+    private static KeyValuePair<string, IReadOnlyDictionary<string, object>> Group(string name, Dictionary<string, object> map) => new(name, map);
+
     /// <summary>The status word DVC reports for one output, or null when it is up to date.</summary>
     private string? OutputStatus(Output output, CancellationToken cancellationToken)
     {
-        if (output.Key is not { } key) return "new";
+        if (output.Key is not { } key)
+            return File.Exists(output.FullPath) || Directory.Exists(output.FullPath) ? "new" : "deleted";
         if (output.UseCache && !IsInCache(key)) return "not in cache";
         var full = output.FullPath;
         if (!File.Exists(full) && !Directory.Exists(full)) return "deleted";
         return WorkspaceOid(full, output.IsLegacy, cancellationToken) == key.Oid ? null : "modified";
+    }
+
+    private Dictionary<string, object> DependencyStatus(PipelineStage stage, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (var path in stage.DependencyPaths)
+        {
+            var full = Path.GetFullPath(Path.Combine(stage.Directory, path));
+            var locked = stage.LockedDependency(path);
+            var exists = File.Exists(full) || Directory.Exists(full);
+            if (!exists) result[path] = "deleted";
+            else if (locked?["md5"] is not YamlScalar md5) result[path] = "new";
+            else if (WorkspaceOid(full, locked["hash"] is not YamlScalar { Value: "md5" }, cancellationToken) is var oid && !string.Equals(oid, md5.Value, StringComparison.OrdinalIgnoreCase)) result[path] = "modified";
+        }
+        foreach (var (file, keys) in stage.TrackedParams)
+        {
+            var changed = ParamStatus(stage, file, keys);
+            if (changed.Count > 0) result[file] = changed;
+        }
+        return result;
+    }
+
+    private static Dictionary<string, object> ParamStatus(PipelineStage stage, string file, List<string> keys)
+    {
+        var changed = new Dictionary<string, object>(StringComparer.Ordinal);
+        var full = Path.Combine(stage.Directory, file);
+        var current = ParamsFile.Load(full);
+        foreach (var key in keys)
+        {
+            var now = current is null ? null : ParamsFile.Lookup(current, key);
+            var locked = stage.LockedParam(file, key);
+            if (now is null && locked is null) continue;
+            if (now is null) changed[key] = "deleted";
+            else if (locked is null) changed[key] = "new";
+            else if (!ParamsFile.ValueEquals(now, locked)) changed[key] = "modified";
+        }
+        return changed;
     }
 
     /// <summary>The oid the workspace data at a path has now (directories hashed to a manifest).</summary>

@@ -171,7 +171,7 @@ public sealed partial class Repo
         var outputs = ResolveOutputs(list).ToList();
         if (allBranches || allTags || allCommits)
             foreach (var commit in Revisions(allBranches, allTags, allCommits))
-                outputs.AddRange(DvcFilesIn(commit).SelectMany(f => f.Outputs));
+                outputs.AddRange(StagesIn(commit).SelectMany(f => f.Outputs));
         return outputs;
     }
 

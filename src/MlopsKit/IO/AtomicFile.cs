@@ -10,6 +10,12 @@ public static class AtomicFile
         return Path.Combine(dir, "." + Guid.NewGuid().ToString("N")[..22] + ".tmp");
     }
 
+    /// <summary>True for a name <see cref="TempPathFor"/> makes: what an interrupted write leaves behind.</summary>
+    public static bool IsTempName(string fileName) =>
+        fileName.Length == 27 && fileName[0] == '.' && fileName.EndsWith(".tmp", StringComparison.Ordinal) && !fileName.AsSpan(1, 22).ContainsAnyExcept(s_hex);
+
+    private static readonly System.Buffers.SearchValues<char> s_hex = System.Buffers.SearchValues.Create("0123456789abcdef");
+
     /// <summary>Writes bytes to a temporary file, then renames it over the target.</summary>
     public static void WriteAllBytes(string target, ReadOnlySpan<byte> bytes, UnixFileMode? mode = null)
     {

@@ -103,39 +103,48 @@ public static class YamlWriter
         if (v.StartsWith("---", StringComparison.Ordinal) || v.StartsWith("...", StringComparison.Ordinal)) return false;
         if (v.EndsWith(':') || v.Contains(": ", StringComparison.Ordinal) || v.Contains(" #", StringComparison.Ordinal)) return false;
         foreach (var c in v)
-            if (NeedsEscape(c) || c is '\n' or '\t') return false;
+            if (NeedsEscape(c)) return false;
         return true;
     }
 
     private static bool CanBeSingleQuoted(string v)
     {
         foreach (var c in v)
-            if (NeedsEscape(c) || c is '\n') return false;
+            if (NeedsEscape(c)) return false;
         return true;
     }
 
+    // PyYAML/ruamel's printable set with allow_unicode: everything else forces double quotes with escapes.
     private static bool NeedsEscape(char c) =>
-        c < 0x20 && c != '\t' || c is '\u007f' or '\u0085' or '\u2028' or '\u2029' or '\ufeff' || c is >= '\u0080' and < '\u00a0';
+        !(c is >= ' ' and <= '~' || c >= '\u00a0' && c != '\ufeff' && c <= '\ufffd') || c is '\u2028' or '\u2029';
 
     private static string DoubleQuote(string v)
     {
         var sb = new StringBuilder("\"");
         foreach (var c in v)
         {
-            switch (c)
+            var escape = c switch
             {
-                case '"': sb.Append("\\\""); break;
-                case '\\': sb.Append("\\\\"); break;
-                case '\n': sb.Append("\\n"); break;
-                case '\t': sb.Append("\\t"); break;
-                case '\r': sb.Append("\\r"); break;
-                case '\0': sb.Append("\\0"); break;
-                default:
-                    if (NeedsEscape(c) && c <= '\u00ff') sb.Append("\\x").Append(((int)c).ToString("X2", CultureInfo.InvariantCulture));
-                    else if (NeedsEscape(c)) sb.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
-                    else sb.Append(c);
-                    break;
-            }
+                '\0' => "\\0",
+                '\a' => "\\a",
+                '\b' => "\\b",
+                '\t' => "\\t",
+                '\n' => "\\n",
+                '\v' => "\\v",
+                '\f' => "\\f",
+                '\r' => "\\r",
+                '\u001b' => "\\e",
+                '"' => "\\\"",
+                '\\' => "\\\\",
+                '\u0085' => "\\N",
+                '\u2028' => "\\L",
+                '\u2029' => "\\P",
+                _ => null,
+            };
+            if (escape is not null) sb.Append(escape);
+            else if (!NeedsEscape(c)) sb.Append(c);
+            else if (c <= '\u00ff') sb.Append("\\x").Append(((int)c).ToString("X2", CultureInfo.InvariantCulture));
+            else sb.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
         }
         return sb.Append('"').ToString();
     }

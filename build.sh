@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# One entry point for people and CI:
+#   ./build.sh tour      build mlops and run the 5-minute data-versioning tour in a temp folder
+#   ./build.sh test      install what the tests need, then build and run the whole test suite
+#   ./build.sh install   pack mlops and install it as a global dotnet tool (then: export PATH="$PATH:$HOME/.dotnet/tools")
+#   ./build.sh bench     run the benchmarks in bench/ (see bench/README.md)
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$here"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+need_sudo() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+install_test_deps() {
+  # git: the tour and some tests shell out to it; LibGit2Sharp covers the rest.
+  if ! command -v git >/dev/null 2>&1; then
+    need_sudo apt-get update -qq && need_sudo apt-get install -y -qq git >/dev/null
+  fi
+}
+
+build_cli() {
+  dotnet build src/MlopsKit.Cli -c Release -nologo -v quiet >/dev/null
+  echo "$here/src/MlopsKit.Cli/bin/Release/net10.0/mlops.dll"
+}
+
+cmd="${1:-help}"
+shift || true
+case "$cmd" in
+  test)
+    install_test_deps
+    dotnet build MlopsKit.sln -c Release -nologo
+    dotnet test tests/MlopsKit.Tests -c Release --no-build -nologo --logger "console;verbosity=normal" "$@"
+    ;;
+  tour)
+    install_test_deps
+    dll="$(build_cli)"
+    MLOPS="dotnet $dll" bash "$here/samples/data-tour.sh" "$@"
+    ;;
+  install)
+    rm -rf artifacts/nupkg
+    dotnet pack src/MlopsKit.Cli -c Release -o artifacts/nupkg -nologo -v quiet
+    if dotnet tool list -g | grep -qi '^mlopskit.cli'; then
+      dotnet tool update -g MlopsKit.Cli --add-source artifacts/nupkg --ignore-failed-sources
+    else
+      dotnet tool install -g MlopsKit.Cli --add-source artifacts/nupkg --ignore-failed-sources
+    fi
+    echo "mlops installed; make sure \$HOME/.dotnet/tools is on PATH"
+    ;;
+  bench)
+    bash bench/run.sh "$@"
+    ;;
+  *)
+    sed -n '2,6p' "$0"
+    ;;
+esac
