@@ -9,6 +9,7 @@ public static class RemoveCommand
     public static Command Create()
     {
         var targets = new Argument<string[]>("targets") { Description = ".dvc files (or tracked paths) to stop tracking.", Arity = ArgumentArity.OneOrMore };
+        targets.Validators.Add(Runner.NonEmpty);
         var outs = new Option<bool>("--outs") { Description = "Also delete the data from the workspace (it stays in the cache)." };
         var cmd = new Command("remove", "Stop tracking data: delete .dvc files and their .gitignore entries.") { targets, outs };
         Runner.SetHandler(cmd, (p, _) =>
@@ -26,6 +27,7 @@ public static class RemoveCommand
     public static Command Unprotect()
     {
         var targets = new Argument<string[]>("targets") { Description = "Tracked files or directories to make editable.", Arity = ArgumentArity.OneOrMore };
+        targets.Validators.Add(Runner.NonEmpty);
         var cmd = new Command("unprotect", "Replace links to the cache with writable copies so the data can be edited (needed with cache.type hardlink/symlink).") { targets };
         Runner.SetHandler(cmd, (p, _) =>
         {

@@ -13,7 +13,7 @@ public static class StatusCommand
         var json = new Option<bool>("--json") { Description = "Print DVC's JSON form." };
         var cloud = new Option<bool>("--cloud", "-c") { Description = "Compare the cache with a remote instead of the workspace." };
         var remote = new Option<string?>("--remote", "-r") { Description = "Remote for --cloud (default: core.remote)." };
-        var jobs = new Option<int?>("--jobs", "-j") { Description = "Parallel existence checks for --cloud." };
+        var jobs = new Option<int?>("--jobs", "-j") { Description = "Parallel existence checks for --cloud.", CustomParser = Runner.PositiveInt };
         var cmd = new Command("status", "Show tracked data that changed in the workspace or is missing from the cache.") { targets, json, cloud, remote, jobs };
         Runner.SetHandler(cmd, async (p, ct) =>
         {

@@ -135,6 +135,18 @@ public sealed class BadInputTests : IAsyncLifetime
     public void An_empty_path_fails_as_a_usage_error_not_a_crash() =>
         AssertFailsWithoutChanges(2, ["empty"], "add", "");
 
+    [Theory]
+    [InlineData("remove")]
+    [InlineData("unprotect")]
+    [InlineData("status")]
+    [InlineData("checkout")]
+    public void An_empty_target_fails_as_a_usage_error_in_every_command(string command) =>
+        AssertFailsWithoutChanges(2, ["cannot be an empty string"], command, "");
+
+    [Fact]
+    public void A_non_numeric_jobs_value_for_cloud_status_fails_with_exit_code_2() =>
+        AssertFailsWithoutChanges(2, ["--jobs must be a positive whole number"], "status", "-c", "-j", "x");
+
     [Fact]
     public void An_empty_remote_url_fails_as_a_usage_error_not_a_crash() =>
         AssertFailsWithoutChanges(2, ["'url' cannot be an empty string"], "remote", "add", "s", "");
@@ -155,6 +167,8 @@ public sealed class BadInputTests : IAsyncLifetime
     [InlineData("commit")]
     [InlineData("push")]
     [InlineData("ls")]
+    [InlineData("remove")]
+    [InlineData("unprotect")]
     public void A_missing_target_fails_with_exit_code_4_and_says_it_does_not_exist(string command) =>
         AssertFailsWithoutChanges(4, ["'nothere' does not exist"], command, "nothere");
 
@@ -178,6 +192,8 @@ public sealed class BadInputTests : IAsyncLifetime
     [InlineData("checkout")]
     [InlineData("commit")]
     [InlineData("check-ignore")]
+    [InlineData("remove")]
+    [InlineData("unprotect")]
     public void A_target_outside_the_repository_fails_with_exit_code_3_instead_of_not_tracked(string command) =>
         AssertFailsWithoutChanges(3, ["outside the repository"], command, "/etc");
 
@@ -212,6 +228,13 @@ public sealed class BadInputTests : IAsyncLifetime
     {
         _t.Write("a.txt.dvc", "outs:\n- md5: [unclosed\n  path: a.txt\n");
         AssertFailsWithoutChanges(3, ["a.txt.dvc", "invalid YAML", "git checkout"], command);
+    }
+
+    [Fact]
+    public void A_pipeline_stage_whose_output_points_outside_the_repository_is_refused()
+    {
+        _t.Write("dvc.yaml", "stages:\n  s:\n    cmd: echo\n    outs:\n    - ../../escape.txt\n");
+        AssertFailsWithoutChanges(3, ["points outside the repository"], "checkout", "--force");
     }
 
     [Fact]
