@@ -30,6 +30,8 @@ case "$cmd" in
     install_test_deps
     dotnet build MlopsKit.sln -c Release -nologo
     dotnet test tests/MlopsKit.Tests -c Release --no-build -nologo --logger "console;verbosity=normal" "$@"
+    # Style is part of the build: .editorconfig rules, checked the way CI checks them.
+    dotnet format MlopsKit.sln --verify-no-changes --no-restore
     ;;
   tour)
     install_test_deps

@@ -21,21 +21,16 @@ public readonly record struct FileStat(ulong Inode, long MtimeNs, long Size, boo
     }
 
     // struct stat on x86_64: dev 8, ino 8, nlink 8, mode 4, uid 4, gid 4, pad 4, rdev 8, size 8, blksize 8, blocks 8, atim 16, mtim 16.
-    private static FileStat FromX64(ReadOnlySpan<byte> s)
-    {
-        var ino = MemoryMarshal.Read<ulong>(s[8..]);
-        var mode = MemoryMarshal.Read<uint>(s[24..]);
-        var size = MemoryMarshal.Read<long>(s[48..]);
-        var sec = MemoryMarshal.Read<long>(s[88..]);
-        var nsec = MemoryMarshal.Read<long>(s[96..]);
-        return new FileStat(ino, (sec * 1_000_000_000) + nsec, size, (mode & 0x49) != 0);
-    }
+    private static FileStat FromX64(ReadOnlySpan<byte> s) => Read(s, modeOffset: 24);
 
     // struct stat on generic arm64: dev 8, ino 8, mode 4, nlink 4, uid 4, gid 4, rdev 8, pad 8, size 8, blksize 4, pad 4, blocks 8, atim 16, mtim 16.
-    private static FileStat FromArm64(ReadOnlySpan<byte> s)
+    private static FileStat FromArm64(ReadOnlySpan<byte> s) => Read(s, modeOffset: 16);
+
+    // Both layouts put st_ino at 8, st_size at 48 and st_mtim (seconds, nanoseconds) at 88.
+    private static FileStat Read(ReadOnlySpan<byte> s, int modeOffset)
     {
         var ino = MemoryMarshal.Read<ulong>(s[8..]);
-        var mode = MemoryMarshal.Read<uint>(s[16..]);
+        var mode = MemoryMarshal.Read<uint>(s[modeOffset..]);
         var size = MemoryMarshal.Read<long>(s[48..]);
         var sec = MemoryMarshal.Read<long>(s[88..]);
         var nsec = MemoryMarshal.Read<long>(s[96..]);
