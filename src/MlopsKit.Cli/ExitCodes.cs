@@ -11,6 +11,8 @@ public static class ExitCodes
     public const int Changed = 1;
     /// <summary>Bad command-line arguments.</summary>
     public const int Usage = 2;
+    /// <summary>A file-system error outside MlopsKit's control (disk full, permissions), as sysexits' EX_IOERR.</summary>
+    public const int IoError = 74;
     /// <summary>A bug in MlopsKit.</summary>
     public const int Internal = 70;
     /// <summary>Interrupted (Ctrl+C).</summary>

@@ -76,9 +76,9 @@ public static class Runner
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 // File-system errors are usually the user's environment (permissions, disk full), not a bug.
-                Console.Error.WriteLine($"error: {ex.Message}");
+                Console.Error.WriteLine($"error: {ex.Message.TrimEnd('.')}. Check free space and permissions, then run the command again (it resumes where it stopped).");
                 if (verbose) Console.Error.WriteLine(ex);
-                return 1;
+                return ExitCodes.IoError;
             }
             catch (Exception ex)
             {

@@ -111,11 +111,32 @@ public sealed class DvcConfig
             throw new ConfigException($"{source}: unknown key '{key}' in section '{section}'. Valid keys: {string.Join(", ", keys.Distinct())}.");
     }
 
+    /// <summary>Checks a value's type for the keys DVC types (integers, booleans, link types).</summary>
+    /// <exception cref="ConfigException">The value has the wrong type.</exception>
+    public static void ValidateValue(string section, string key, string value, string source)
+    {
+        var kind = IsRemoteSection(section) ? "remote" : section;
+        if (key is "jobs" or "checksum_jobs" && !(int.TryParse(value, out var n) && n > 0))
+            throw new ConfigException($"{source}: {section}.{key} = '{value}' must be a positive whole number.");
+        if ((kind, key) is ("core", "autostage" or "no_scm" or "hardlink_lock" or "interactive" or "analytics" or "check_update")
+            or ("cache" or "remote", "verify" or "slow_link_warning" or "protected") or ("remote", "worktree" or "version_aware" or "use_ssl" or "allow_anonymous_login" or "listobjects")
+            && value.Trim().ToLowerInvariant() is not ("true" or "false" or "1" or "0" or "yes" or "no" or "on" or "off"))
+            throw new ConfigException($"{source}: {section}.{key} = '{value}' must be true or false.");
+        if (kind == "cache" && key == "type") Linker.Parse(value);
+        if ((kind, key) is ("cache" or "remote", "shared") && value != "group")
+            throw new ConfigException($"{source}: {section}.shared = '{value}' is not valid; the only value is 'group'.");
+    }
+
     private static void Validate(ConfigFile file)
     {
         foreach (var section in file.Sections)
-            foreach (var (key, _) in file.GetSection(section))
+        {
+            foreach (var (key, value) in file.GetSection(section))
+            {
                 ValidateKey(section, key, file.Path);
+                ValidateValue(section, key, value, file.Path);
+            }
+        }
     }
 
     private static bool IsRemoteSection(string section) => section.StartsWith("remote \"", StringComparison.Ordinal) && section.EndsWith('"');

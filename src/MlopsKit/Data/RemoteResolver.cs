@@ -17,4 +17,14 @@ public static class RemoteResolver
         if (scheme == "file") return new LocalObjectStore(new Uri(url).LocalPath);
         throw new ConfigException($"remote '{name}' uses '{scheme}://', which this version of MlopsKit cannot reach yet (local paths only). Use a local folder remote.");
     }
+
+    /// <summary>Opens a remote that must already exist (fetch, status -c, gc -c); push creates a missing folder instead.</summary>
+    /// <exception cref="RemoteException">A local remote folder does not exist.</exception>
+    public static IObjectStore OpenForReading(DvcConfig config, string name)
+    {
+        var store = Open(config, name);
+        if (store is LocalObjectStore local && !Directory.Exists(local.Root))
+            throw new RemoteException($"remote '{name}' points at '{local.Root}', which does not exist. Check the path with 'mlops dvc remote list', or push to it first.");
+        return store;
+    }
 }

@@ -12,7 +12,7 @@ public sealed partial class Repo
         foreach (var (remoteName, group) in GroupByRemote(outputs, remote))
         {
             lastRemote = remoteName;
-            var store = RemoteResolver.Open(Config, remoteName);
+            var store = RemoteResolver.OpenForReading(Config, remoteName);
             var named = new List<(string Path, ObjectKey Key)>();
             foreach (var o in group)
             {

@@ -18,7 +18,7 @@ public sealed partial class Repo
         {
             remoteName = options.Remote ?? Config.Get("core", "remote")
                 ?? throw new ConfigException("gc -c needs a remote: pass -r NAME or set a default remote.");
-            var remote = RemoteResolver.Open(Config, remoteName);
+            var remote = RemoteResolver.OpenForReading(Config, remoteName);
             await foreach (var k in remote.ListAsync(cancellationToken).ConfigureAwait(false))
                 if (!keep.Contains(k)) remoteToRemove.Add(k);
         }
@@ -32,7 +32,7 @@ public sealed partial class Repo
         foreach (var k in plan.LocalToRemove) Cache.Delete(k);
         if (plan.Remote is { } name && plan.RemoteToRemove.Count > 0)
         {
-            var remote = RemoteResolver.Open(Config, name);
+            var remote = RemoteResolver.OpenForReading(Config, name);
             foreach (var k in plan.RemoteToRemove) await remote.DeleteAsync(k, cancellationToken).ConfigureAwait(false);
         }
     }

@@ -49,6 +49,7 @@ public sealed partial class Repo
         if (!Config.RemoteNames.Contains(name)) throw new ConfigException($"remote '{name}' does not exist. See 'mlops dvc remote list'.");
         var section = DvcConfig.RemoteSection(name);
         DvcConfig.ValidateKey(section, key, "remote modify");
+        if (value is not null) DvcConfig.ValidateValue(section, key, value, "remote modify");
         var file = Config.File(level);
         if (value is null) file.Unset(section, key);
         else file.Set(section, key, key == "url" ? StoredPath(value, file) : value);
@@ -86,7 +87,7 @@ public sealed partial class Repo
     {
         var (section, key) = SplitConfigName(name);
         DvcConfig.ValidateKey(section, key, "config");
-        if (section == "cache" && key == "type" && value is not null) Linker.Parse(value);
+        if (value is not null) DvcConfig.ValidateValue(section, key, value, "config");
         var file = Config.File(level);
         if (value is null)
         {

@@ -70,9 +70,7 @@ public sealed partial class Repo
         var failed = new List<string>();
         foreach (var (remoteName, group) in GroupByRemote(outputs, options.Remote))
         {
-            var remote = RemoteResolver.Open(Config, remoteName);
-            if (remote is LocalObjectStore local && !Directory.Exists(local.Root))
-                throw new RemoteException($"remote '{remoteName}' points at '{local.Root}', which does not exist. Check the path with 'mlops dvc remote list', or push to it first.");
+            var remote = RemoteResolver.OpenForReading(Config, remoteName);
             var verify = Config.GetBool(DvcConfig.RemoteSection(remoteName), "verify");
             var jobs = options.Jobs ?? Config.GetInt(DvcConfig.RemoteSection(remoteName), "jobs", 4 * Environment.ProcessorCount);
             Func<ObjectKey, CancellationToken, Task> download = (k, ct) => DownloadToCacheAsync(remote, k, verify || k.IsDir, ct);

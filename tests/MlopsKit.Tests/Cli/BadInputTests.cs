@@ -443,4 +443,27 @@ public sealed class BadInputTests : IAsyncLifetime
     [Fact]
     public void Init_in_an_initialised_repository_fails_with_exit_code_3_and_names_the_force_flag() =>
         AssertFailsWithoutChanges(3, ["already exists", "-f"], "init");
+
+    [Fact]
+    public void Cloud_status_against_a_remote_folder_that_does_not_exist_fails_with_exit_code_6()
+    {
+        SetUpRemote(Path.Combine(_t.Root, "..", "no-such-store-" + Guid.NewGuid().ToString("N")));
+        AssertFailsWithoutChanges(6, ["does not exist"], "status", "-c");
+    }
+
+    [Fact]
+    public void Remote_options_with_the_wrong_type_are_refused_when_set()
+    {
+        SetUpRemote(Path.Combine(_t.Root, "..", "store"));
+        AssertFailsWithoutChanges(3, ["jobs", "positive whole number"], "remote", "modify", "storage", "jobs", "abc");
+        AssertFailsWithoutChanges(3, ["verify", "true or false"], "remote", "modify", "storage", "verify", "maybe");
+        AssertFailsWithoutChanges(3, ["teleport"], "config", "cache.type", "teleport");
+    }
+
+    [Fact]
+    public void A_config_file_with_an_invalid_value_fails_every_command_with_exit_code_3()
+    {
+        _t.Write(".dvc/config", "[core]\n    autostage = perhaps\n");
+        AssertFailsWithoutChanges(3, ["core.autostage", "true or false"], "status");
+    }
 }
