@@ -54,13 +54,14 @@ public sealed class Linker
         var temp = AtomicFile.TempPathFor(target);
         try
         {
-            while (true)
+            // Place runs on many threads at once: each falls back from the type it tried, never from one another thread already gave up on.
+            var index = Math.Min(Volatile.Read(ref _current), _types.Count - 1);
+            while (!TryPlace(_types[index], source, temp, isExec))
             {
-                var type = _types[Math.Min(_current, _types.Count - 1)];
-                if (TryPlace(type, source, temp, isExec)) break;
-                if (_current >= _types.Count - 1)
+                if (index >= _types.Count - 1)
                     throw new ConfigException($"none of the link types '{string.Join(",", _types).ToLowerInvariant()}' works between the cache and '{target}'. Add 'copy' to cache.type.");
-                _current++;
+                Interlocked.CompareExchange(ref _current, index + 1, index);
+                index++;
             }
             if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
             File.Move(temp, target, overwrite: true);
