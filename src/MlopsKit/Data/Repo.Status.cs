@@ -45,15 +45,6 @@ public sealed partial class Repo
         if (!Cache.IsValid(key)) return false;
         if (!key.IsDir) return true;
         var manifest = Cache.ReadManifest(key);
-        var missing = 0;
-        Parallel.ForEach(manifest.Entries, (e, loop) =>
-        {
-            if (!Cache.Exists(new ObjectKey(e.Md5, key.Legacy)))
-            {
-                Interlocked.Increment(ref missing);
-                loop.Stop();
-            }
-        });
-        return missing == 0;
+        return Cache.AllExist(manifest.Entries.Select(e => new ObjectKey(e.Md5, key.Legacy)).ToList());
     }
 }
