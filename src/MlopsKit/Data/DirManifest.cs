@@ -12,7 +12,8 @@ public sealed class DirManifest
     public DirManifest(IEnumerable<DirEntry> entries)
     {
         var list = entries.ToList();
-        list.Sort((a, b) => CompareCodePoints(a.RelPath, b.RelPath));
+        // Manifests read from the cache are already in order; checking is O(n), sorting 100k entries is not.
+        if (!IsStrictlySorted(list)) list.Sort((a, b) => CompareCodePoints(a.RelPath, b.RelPath));
         Entries = list;
     }
 
@@ -91,6 +92,13 @@ public sealed class DirManifest
             return sa ? 1 : -1;
         }
         return a.Length.CompareTo(b.Length);
+    }
+
+    private static bool IsStrictlySorted(List<DirEntry> list)
+    {
+        for (var i = 1; i < list.Count; i++)
+            if (CompareCodePoints(list[i - 1].RelPath, list[i].RelPath) >= 0) return false;
+        return true;
     }
 
     private static void AppendPythonJsonString(StringBuilder sb, string value)

@@ -54,16 +54,14 @@ public sealed class Linker
         var temp = AtomicFile.TempPathFor(target);
         try
         {
-            // The first type that fails here falls back for every later file too, as DVC tests a type once.
-            for (var i = Volatile.Read(ref _current); ; i++)
+            // Place runs on many threads at once: each falls back from the type it tried, never from one another thread already gave up on.
+            var index = Math.Min(Volatile.Read(ref _current), _types.Count - 1);
+            while (!TryPlace(_types[index], source, temp, isExec))
             {
-                if (TryPlace(_types[i], source, temp, isExec))
-                {
-                    if (i > Volatile.Read(ref _current)) Volatile.Write(ref _current, i);
-                    break;
-                }
-                if (i >= _types.Count - 1)
+                if (index >= _types.Count - 1)
                     throw new ConfigException($"none of the link types '{string.Join(",", _types).ToLowerInvariant()}' works between the cache and '{target}'. Add 'copy' to cache.type.");
+                Interlocked.CompareExchange(ref _current, index + 1, index);
+                index++;
             }
             if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
             File.Move(temp, target, overwrite: true);

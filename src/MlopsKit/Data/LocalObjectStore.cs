@@ -9,6 +9,9 @@ public sealed class LocalObjectStore : IObjectStore
     /// <summary>Mode of a stored object: read-only, which also tells DVC it was verified.</summary>
     public const UnixFileMode ReadOnlyMode = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
+    // From this many keys on, AllExist reads the prefix folders (one getdents per ~400 names) instead of one stat per key.
+    private const int ListingThreshold = 4096;
+
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _knownDirs = new();
 
     /// <summary>Creates a store rooted at a folder (created on first write).</summary>
@@ -26,6 +29,54 @@ public sealed class LocalObjectStore : IObjectStore
     /// <summary>True when the object file exists (its content is not checked).</summary>
     public bool Exists(ObjectKey key) => File.Exists(PathOf(key));
 
+    /// <summary>
+    /// True when every object file exists (content not checked), as <see cref="Exists"/> on each. Large sets list
+    /// the prefix folders once instead of stat-ing every object.
+    /// </summary>
+    public bool AllExist(IReadOnlyCollection<ObjectKey> keys)
+    {
+        if (keys.Count < ListingThreshold)
+        {
+            var missing = 0;
+            Parallel.ForEach(keys, (k, loop) =>
+            {
+                if (Exists(k)) return;
+                Interlocked.Increment(ref missing);
+                loop.Stop();
+            });
+            return missing == 0;
+        }
+        var byPrefix = new Dictionary<(bool Legacy, char A, char B), List<string>>();
+        foreach (var k in keys)
+        {
+            var prefix = (k.Legacy, k.Oid[0], k.Oid[1]);
+            if (!byPrefix.TryGetValue(prefix, out var oids)) byPrefix[prefix] = oids = [];
+            oids.Add(k.Oid);
+        }
+        var allFound = true;
+        Parallel.ForEach(byPrefix, (group, loop) =>
+        {
+            if (!PrefixHoldsAll(group.Key.Legacy, group.Value)) { allFound = false; loop.Stop(); }
+        });
+        return allFound;
+    }
+
+    private bool PrefixHoldsAll(bool legacy, List<string> oids)
+    {
+        var first = new ObjectKey(oids[0], legacy).RelativePath;
+        var dir = Path.Combine(Root, first[..first.LastIndexOf('/')]);
+        if (!Directory.Exists(dir)) return false;
+        var kinds = new Dictionary<string, EntryKind>(StringComparer.Ordinal);
+        foreach (var (name, kind) in DirectoryEntries.List(dir)) kinds[name] = kind;
+        var byName = kinds.GetAlternateLookup<ReadOnlySpan<char>>();
+        foreach (var oid in oids)
+        {
+            if (!byName.TryGetValue(oid.AsSpan(2), out var kind) || kind == EntryKind.Directory) return false;
+            if (kind == EntryKind.Link && !File.Exists(Path.Combine(dir, oid[2..]))) return false;
+        }
+        return true;
+    }
+
     /// <inheritdoc />
     public Task<bool> ExistsAsync(ObjectKey key, CancellationToken cancellationToken = default) => Task.FromResult(Exists(key));
 
@@ -36,11 +87,25 @@ public sealed class LocalObjectStore : IObjectStore
     public bool IsValid(ObjectKey key)
     {
         var path = PathOf(key);
-        if (!File.Exists(path)) return false;
-        if (!OperatingSystem.IsWindows() && File.GetUnixFileMode(path) == ReadOnlyMode) return true;
+        if (FileStat.Get(path) is not { } stat) return false;
+        var trusted = OperatingSystem.IsWindows() ? File.GetAttributes(path).HasFlag(FileAttributes.ReadOnly) : stat.Mode == (uint)ReadOnlyMode;
+        if (trusted) return true;
         if (!Verify(key, path)) return false;
         Protect(path);
         return true;
+    }
+
+    /// <summary>True when every object exists and is sound (<see cref="IsValid"/> on each, in parallel: one stat per trusted object).</summary>
+    public bool AllValid(IReadOnlyCollection<ObjectKey> keys)
+    {
+        var bad = 0;
+        Parallel.ForEach(keys, (k, loop) =>
+        {
+            if (IsValid(k)) return;
+            Interlocked.Increment(ref bad);
+            loop.Stop();
+        });
+        return bad == 0;
     }
 
     /// <summary>Re-hashes an object file and compares the result with its name.</summary>

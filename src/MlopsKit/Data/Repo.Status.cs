@@ -96,15 +96,7 @@ public sealed partial class Repo
         if (!Cache.IsValid(key)) return false;
         if (!key.IsDir) return true;
         var manifest = Cache.ReadManifest(key);
-        var missing = 0;
-        Parallel.ForEach(manifest.Entries, (e, loop) =>
-        {
-            if (!Cache.IsValid(new ObjectKey(e.Md5, key.Legacy)))
-            {
-                Interlocked.Increment(ref missing);
-                loop.Stop();
-            }
-        });
-        return missing == 0;
+        // As DVC's check: each entry must exist and be trusted (0444) or re-hash to its name, so a corrupt one is "not in cache".
+        return Cache.AllValid(manifest.Entries.Select(e => new ObjectKey(e.Md5, key.Legacy)).ToList());
     }
 }

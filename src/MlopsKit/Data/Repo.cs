@@ -6,6 +6,7 @@ namespace MlopsKit.Data;
 public sealed partial class Repo : IDisposable
 {
     private Repository? _git;
+    private bool _gitOpened;
     private HashState? _state;
 
     private Repo(string root, TimeProvider time)
@@ -16,7 +17,6 @@ public sealed partial class Repo : IDisposable
         Cache = new LocalObjectStore(Config.GetPath("cache", "dir") ?? Path.Combine(DvcDir, "cache"));
         Ignore = new IgnoreRules(root);
         NoScm = Config.GetBool("core", "no_scm");
-        if (!NoScm && Repository.Discover(root) is { } gitDir) _git = new Repository(gitDir);
     }
 
     /// <summary>The repository root (the folder that holds <c>.dvc</c>).</summary>
@@ -41,9 +41,19 @@ public sealed partial class Repo : IDisposable
     public bool NoScm { get; }
 
     /// <summary>The git work tree root, or null without git.</summary>
-    public string? GitRoot => _git?.Info.WorkingDirectory?.TrimEnd(Path.DirectorySeparatorChar);
+    public string? GitRoot => Git?.Info.WorkingDirectory?.TrimEnd(Path.DirectorySeparatorChar);
 
-    internal Repository? Git => _git;
+    /// <summary>The git repository, opened on first use: commands that never need git (status, checkout) skip libgit2's start-up.</summary>
+    internal Repository? Git
+    {
+        get
+        {
+            if (_gitOpened) return _git;
+            _gitOpened = true;
+            if (!NoScm && Repository.Discover(Root) is { } gitDir) _git = new Repository(gitDir);
+            return _git;
+        }
+    }
 
     internal TimeProvider Time { get; }
 
@@ -83,8 +93,8 @@ public sealed partial class Repo : IDisposable
 
     internal void Stage(IEnumerable<string> fullPaths)
     {
-        if (_git is null) return;
+        if (Git is null) return;
         var paths = fullPaths.Select(p => Path.GetRelativePath(GitRoot!, p).Replace('\\', '/')).ToList();
-        if (paths.Count > 0) Commands.Stage(_git, paths);
+        if (paths.Count > 0) Commands.Stage(Git, paths);
     }
 }

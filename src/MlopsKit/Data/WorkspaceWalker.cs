@@ -1,4 +1,4 @@
-using System.IO.Enumeration;
+using MlopsKit.IO;
 
 namespace MlopsKit.Data;
 
@@ -20,15 +20,13 @@ public static class WorkspaceWalker
     {
         var repoFolder = Join(baseRel, rel);
         var checkIgnore = rules.AnyRules(repoFolder);
-        var entries = new FileSystemEnumerable<(string Name, bool IsDir, bool IsLink)>(dirFull,
-            (ref FileSystemEntry e) => (e.FileName.ToString(), e.IsDirectory, (e.Attributes & FileAttributes.ReparsePoint) != 0),
-            new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0, IgnoreInaccessible = false, ReturnSpecialDirectories = false });
         var subdirs = new List<string>();
-        foreach (var (name, isDir, isLink) in entries)
+        foreach (var (name, kind) in DirectoryEntries.List(dirFull))
         {
             var childRel = rel.Length == 0 ? name : rel + "/" + name;
             var full = Path.Combine(dirFull, name);
-            var dir = isDir || isLink && Directory.Exists(full);
+            var isLink = kind == EntryKind.Link;
+            var dir = kind == EntryKind.Directory || isLink && Directory.Exists(full);
             if (dir && name is ".git" or ".hg" or ".dvc") continue;
             if (checkIgnore && rules.IsIgnoredEntry(Join(baseRel, childRel), dir)) continue;
             if (dir)

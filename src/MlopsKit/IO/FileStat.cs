@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace MlopsKit.IO;
 
 /// <summary>The identity of a file's content as the state database keys it: inode, mtime in ns, size.</summary>
-public readonly record struct FileStat(ulong Inode, long MtimeNs, long Size, bool IsExecutable)
+public readonly record struct FileStat(ulong Inode, long MtimeNs, long Size, bool IsExecutable, uint Mode = 0)
 {
     /// <summary>Reads stat(2) for a path (following links); null when the path does not exist.</summary>
     public static FileStat? Get(string path)
@@ -17,7 +17,7 @@ public readonly record struct FileStat(ulong Inode, long MtimeNs, long Size, boo
         var info = new FileInfo(path);
         if (!info.Exists) return null;
         var mode = OperatingSystem.IsWindows() ? 0 : (int)info.UnixFileMode;
-        return new FileStat(0, (info.LastWriteTimeUtc.Ticks - DateTime.UnixEpoch.Ticks) * 100, info.Length, (mode & 0x49) != 0);
+        return new FileStat(0, (info.LastWriteTimeUtc.Ticks - DateTime.UnixEpoch.Ticks) * 100, info.Length, (mode & 0x49) != 0, (uint)mode);
     }
 
     // struct stat on x86_64: dev 8, ino 8, nlink 8, mode 4, uid 4, gid 4, pad 4, rdev 8, size 8, blksize 8, blocks 8, atim 16, mtim 16.
@@ -34,7 +34,7 @@ public readonly record struct FileStat(ulong Inode, long MtimeNs, long Size, boo
         var size = MemoryMarshal.Read<long>(s[48..]);
         var sec = MemoryMarshal.Read<long>(s[88..]);
         var nsec = MemoryMarshal.Read<long>(s[96..]);
-        return new FileStat(ino, (sec * 1_000_000_000) + nsec, size, (mode & 0x49) != 0);
+        return new FileStat(ino, (sec * 1_000_000_000) + nsec, size, (mode & 0x49) != 0, mode & 0xFFF);
     }
 
     [DllImport("libc", EntryPoint = "stat", SetLastError = true)]

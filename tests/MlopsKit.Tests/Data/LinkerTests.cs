@@ -1,0 +1,31 @@
+using MlopsKit.Data;
+using MlopsKit.IO;
+using MlopsKit.Tests.Support;
+
+namespace MlopsKit.Tests.Data;
+
+public sealed class LinkerTests : IDisposable
+{
+    private readonly TempDir _dir = TempDir.Create();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void Placing_in_parallel_falls_back_to_copy_on_every_thread_when_reflinks_fail()
+    {
+        var cache = new LocalObjectStore(_dir["cache"]);
+        var keys = new List<ObjectKey>();
+        for (var i = 0; i < 200; i++)
+        {
+            var bytes = BitConverter.GetBytes(i);
+            var key = new ObjectKey(Md5Hasher.HashBytes(bytes), false);
+            cache.AddBytes(key, bytes);
+            keys.Add(key);
+        }
+        // On file systems without reflinks (ext4, tmpfs) every thread starts on reflink and must fall back on its own.
+        var linker = new Linker(cache, "reflink,copy");
+        Parallel.For(0, keys.Count, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i => linker.Place(keys[i], _dir[$"ws/{i}.bin"], isExec: false));
+        for (var i = 0; i < keys.Count; i++)
+            Assert.Equal(BitConverter.GetBytes(i), File.ReadAllBytes(_dir[$"ws/{i}.bin"]));
+    }
+}
