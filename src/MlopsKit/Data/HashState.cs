@@ -23,7 +23,8 @@ public sealed class HashState : IDisposable
         _db.Open();
         Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;" +
              "CREATE TABLE IF NOT EXISTS hashes(path TEXT NOT NULL, algo INTEGER NOT NULL, inode INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL, md5 TEXT NOT NULL, PRIMARY KEY(path, algo)) WITHOUT ROWID;" +
-             "CREATE TABLE IF NOT EXISTS dirs(path TEXT NOT NULL, algo INTEGER NOT NULL, fingerprint TEXT NOT NULL, oid TEXT NOT NULL, PRIMARY KEY(path, algo)) WITHOUT ROWID;");
+             "CREATE TABLE IF NOT EXISTS dirs(path TEXT NOT NULL, algo INTEGER NOT NULL, fingerprint TEXT NOT NULL, oid TEXT NOT NULL, PRIMARY KEY(path, algo)) WITHOUT ROWID;" +
+             "CREATE TABLE IF NOT EXISTS complete(oid TEXT NOT NULL PRIMARY KEY, cache_fingerprint TEXT NOT NULL) WITHOUT ROWID;");
     }
 
     /// <summary>The cached md5 of a file, when its inode, mtime and size still match.</summary>
@@ -50,6 +51,26 @@ public sealed class HashState : IDisposable
 
     /// <summary>Remembers a directory's oid for its stat fingerprint.</summary>
     public void SetDir(string path, string fingerprint, bool legacy, string oid) => _pendingDirs.Enqueue((path, legacy ? 1 : 0, fingerprint, oid));
+
+    /// <summary>True when a directory object was last found complete in the cache while the cache folders looked exactly as now.</summary>
+    public bool IsKnownComplete(string dirOid, string cacheFingerprint)
+    {
+        using var cmd = _db.CreateCommand();
+        cmd.CommandText = "SELECT 1 FROM complete WHERE oid=$o AND cache_fingerprint=$f";
+        cmd.Parameters.AddWithValue("$o", dirOid);
+        cmd.Parameters.AddWithValue("$f", cacheFingerprint);
+        return cmd.ExecuteScalar() is not null;
+    }
+
+    /// <summary>Records that every entry of a directory object was present for this cache fingerprint.</summary>
+    public void SetComplete(string dirOid, string cacheFingerprint)
+    {
+        using var cmd = _db.CreateCommand();
+        cmd.CommandText = "INSERT OR REPLACE INTO complete(oid, cache_fingerprint) VALUES($o, $f)";
+        cmd.Parameters.AddWithValue("$o", dirOid);
+        cmd.Parameters.AddWithValue("$f", cacheFingerprint);
+        cmd.ExecuteNonQuery();
+    }
 
     /// <summary>Writes remembered hashes in one transaction.</summary>
     public void Flush()

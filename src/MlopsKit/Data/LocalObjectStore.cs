@@ -95,15 +95,50 @@ public sealed class LocalObjectStore : IObjectStore
         return true;
     }
 
+    /// <summary>
+    /// A digest of the modification times of the object folders (<c>files/md5/xx</c> and legacy <c>xx</c>). Adding,
+    /// removing or renaming any object changes its folder's mtime, so an unchanged digest means the set of objects is unchanged.
+    /// </summary>
+    public string LayoutFingerprint()
+    {
+        using var md5 = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.MD5);
+        Span<byte> buffer = stackalloc byte[16];
+        foreach (var folder in new[] { Path.Combine(Root, "files", "md5"), Root })
+        {
+            if (!Directory.Exists(folder)) continue;
+            var names = DirectoryEntries.List(folder).Where(e => e.Kind == EntryKind.Directory && e.Name.Length == 2).Select(e => e.Name).Order(StringComparer.Ordinal).ToList();
+            var stats = new FileStat?[names.Count];
+            FileStat.GetMany(folder, names, stats);
+            for (var i = 0; i < names.Count; i++)
+            {
+                md5.AppendData(System.Text.Encoding.ASCII.GetBytes(names[i]));
+                BitConverter.TryWriteBytes(buffer, stats[i]?.MtimeNs ?? -1);
+                BitConverter.TryWriteBytes(buffer[8..], (long)(stats[i]?.Inode ?? 0));
+                md5.AppendData(buffer);
+            }
+        }
+        return Md5Hasher.ToHex(md5.GetHashAndReset());
+    }
+
     /// <summary>True when every object exists and is sound (<see cref="IsValid"/> on each, in parallel: one stat per trusted object).</summary>
     public bool AllValid(IReadOnlyCollection<ObjectKey> keys)
     {
+        var byFolder = keys.GroupBy(k => Path.GetDirectoryName(PathOf(k))!).ToList();
         var bad = 0;
-        Parallel.ForEach(keys, (k, loop) =>
+        Parallel.ForEach(byFolder, (group, loop) =>
         {
-            if (IsValid(k)) return;
-            Interlocked.Increment(ref bad);
-            loop.Stop();
+            var list = group.ToList();
+            var stats = new FileStat?[list.Count];
+            FileStat.GetMany(group.Key, list.Select(k => Path.GetFileName(PathOf(k))).ToList(), stats);
+            for (var i = 0; i < list.Count; i++)
+            {
+                // Trusted (0444) objects need nothing more; others take the full check, which re-hashes.
+                if (stats[i] is { } st && (OperatingSystem.IsWindows() || st.Mode == (uint)ReadOnlyMode)) continue;
+                if (stats[i] is not null && IsValid(list[i])) continue;
+                Interlocked.Increment(ref bad);
+                loop.Stop();
+                return;
+            }
         });
         return bad == 0;
     }

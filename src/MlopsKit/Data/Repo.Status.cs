@@ -41,10 +41,14 @@ public sealed partial class Repo
     {
         if (output.Key is not { } key)
             return File.Exists(output.FullPath) || Directory.Exists(output.FullPath) ? "new" : "deleted";
-        if (output.UseCache && !IsInCache(key)) return "not in cache";
         var full = output.FullPath;
-        if (!File.Exists(full) && !Directory.Exists(full)) return "deleted";
-        return WorkspaceOid(full, output.IsLegacy, cancellationToken) == key.Oid ? null : "modified";
+        var exists = File.Exists(full) || Directory.Exists(full);
+        var unchanged = exists && WorkspaceOid(full, output.IsLegacy, cancellationToken) == key.Oid;
+        // When the workspace already holds exactly the recorded data, the entries' presence is enough (a readdir per cache
+        // folder); otherwise the cache is the only copy and every entry is checked for integrity too.
+        if (output.UseCache && !IsInCache(key, thorough: !unchanged)) return "not in cache";
+        if (!exists) return "deleted";
+        return unchanged ? null : "modified";
     }
 
     private Dictionary<string, object> DependencyStatus(PipelineStage stage, CancellationToken cancellationToken)
@@ -91,12 +95,17 @@ public sealed partial class Repo
             : Hasher.HashFile(full, legacy).Md5;
 
     /// <summary>True when an object, and for a directory every file it lists, is in the cache and sound (a corrupt object counts as absent).</summary>
-    internal bool IsInCache(ObjectKey key)
+    internal bool IsInCache(ObjectKey key, bool thorough = true)
     {
         if (!Cache.IsValid(key)) return false;
         if (!key.IsDir) return true;
-        var manifest = Cache.ReadManifest(key);
-        // As DVC's check: each entry must exist and be trusted (0444) or re-hash to its name, so a corrupt one is "not in cache".
-        return Cache.AllValid(manifest.Entries.Select(e => new ObjectKey(e.Md5, key.Legacy)).ToList());
+        // The quick check is about presence only, and presence cannot change without an object folder's mtime changing.
+        var layout = thorough ? null : Cache.LayoutFingerprint();
+        if (layout is not null && State.IsKnownComplete(key.Oid, layout)) return true;
+        var entries = Cache.ReadManifest(key).Entries.Select(e => new ObjectKey(e.Md5, key.Legacy)).ToList();
+        // Thorough is DVC's check: each entry exists and is trusted (0444) or re-hashes to its name.
+        var complete = thorough ? Cache.AllValid(entries) : Cache.AllExist(entries);
+        if (complete) State.SetComplete(key.Oid, layout ?? Cache.LayoutFingerprint());
+        return complete;
     }
 }

@@ -22,9 +22,7 @@ public sealed class WorkspaceHasher(string repoRoot, HashState state, IgnoreRule
     public DirHash HashDirectory(string fullPath, bool legacy, IProgress<int>? filesDone, CancellationToken cancellationToken)
     {
         var files = WorkspaceWalker.Files(repoRoot, fullPath, ignore);
-        var stats = new FileStat[files.Count];
-        Parallel.For(0, files.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
-            stats[i] = FileStat.Get(files[i].FullPath) ?? throw new NotFoundException($"'{files[i].FullPath}' vanished while hashing."));
+        var stats = StatAll(files, cancellationToken);
         var fingerprint = Fingerprint(files, stats);
         var dirKey = Rel(fullPath);
         if (state.GetDir(dirKey, fingerprint, legacy) is { } knownOid)
@@ -53,6 +51,31 @@ public sealed class WorkspaceHasher(string repoRoot, HashState state, IgnoreRule
         var oid = manifest.ComputeOid();
         state.SetDir(dirKey, fingerprint, legacy, oid);
         return new DirHash(oid, stats.Sum(s => s.Size), files, stats, manifest);
+    }
+
+    /// <summary>Stats the walked files folder by folder (the walker lists each folder's files together), folders in parallel.</summary>
+    private static FileStat[] StatAll(List<(string RelPath, string FullPath)> files, CancellationToken cancellationToken)
+    {
+        var runs = new List<(int Start, int Count)>();
+        for (var i = 0; i < files.Count;)
+        {
+            var dir = Path.GetDirectoryName(files[i].FullPath);
+            var j = i + 1;
+            while (j < files.Count && Path.GetDirectoryName(files[j].FullPath.AsSpan()).SequenceEqual(dir)) j++;
+            runs.Add((i, j - i));
+            i = j;
+        }
+        var found = new FileStat?[files.Count];
+        Parallel.ForEach(runs, new ParallelOptions { CancellationToken = cancellationToken }, run =>
+        {
+            var names = new string[run.Count];
+            for (var k = 0; k < run.Count; k++) names[k] = Path.GetFileName(files[run.Start + k].FullPath);
+            FileStat.GetMany(Path.GetDirectoryName(files[run.Start].FullPath)!, names, found, run.Start);
+        });
+        var stats = new FileStat[files.Count];
+        for (var i = 0; i < files.Count; i++)
+            stats[i] = found[i] ?? throw new NotFoundException($"'{files[i].FullPath}' vanished while hashing.");
+        return stats;
     }
 
     private string Rel(string fullPath) => Path.GetRelativePath(repoRoot, fullPath).Replace('\\', '/');

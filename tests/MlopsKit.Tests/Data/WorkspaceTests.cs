@@ -180,4 +180,15 @@ public sealed class WorkspaceTests : IDisposable
         await Assert.ThrowsAsync<ConflictException>(() => _t.Repo.CheckoutAsync());
         Assert.Equal("mine", _t.Read("d/.notes.tmp"));
     }
+
+    [Fact]
+    public async Task A_cache_entry_that_is_gone_is_reported_even_when_the_workspace_is_intact()
+    {
+        _t.Write("d/a.txt", "1\n");
+        _t.Write("d/b.txt", "2\n");
+        await _t.Repo.AddAsync(["d"]);
+        Assert.True((await _t.Repo.StatusAsync()).IsClean);
+        _t.Repo.Cache.Delete(new ObjectKey(Md5Hasher.HashBytes("2\n"u8), false));
+        Assert.Equal("not in cache", (await _t.Reopen().StatusAsync()).Stages.Single().ChangedOuts["d"]);
+    }
 }
