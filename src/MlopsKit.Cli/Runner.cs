@@ -60,7 +60,16 @@ public static class Runner
             var verbose = parseResult.GetValue(GlobalOptions.Verbose);
             try
             {
-                return await action(parseResult, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    return await action(parseResult, cancellationToken).ConfigureAwait(false);
+                }
+                catch (AggregateException ex) when (ex.Flatten().InnerExceptions.Count > 0)
+                {
+                    // Parallel loops wrap what a worker threw; the first inner error is the one to report.
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.Flatten().InnerExceptions[0]).Throw();
+                    throw;
+                }
             }
             catch (OperationCanceledException)
             {

@@ -9,6 +9,7 @@ public sealed class Linker
     private readonly List<LinkType> _types;
     private readonly UnixFileMode _fileMode;
     private int _current;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<DirectoryInfo>> _createdDirs = new();
 
     /// <summary>Creates a linker for a cache and the configured link types (default <c>reflink,copy</c>).</summary>
     public Linker(LocalObjectStore cache, string? cacheType)
@@ -50,7 +51,9 @@ public sealed class Linker
     {
         var source = _cache.PathOf(key);
         if (!File.Exists(source)) throw new NotFoundException($"object {key} is missing from the cache.");
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        var parent = Path.GetDirectoryName(target)!;
+        // Lazy makes concurrent writers into one new folder wait until it exists, and creates it only once.
+        _ = _createdDirs.GetOrAdd(parent, p => new Lazy<DirectoryInfo>(() => Directory.CreateDirectory(p))).Value;
         var temp = AtomicFile.TempPathFor(target);
         try
         {
@@ -99,6 +102,7 @@ public sealed class Linker
                     File.CreateSymbolicLink(temp, source);
                     return true;
                 default:
+                    if (FileLinks.TryKernelCopy(source, temp, ModeFor(isExec))) return true;
                     File.Copy(source, temp);
                     SetMode(temp, isExec);
                     return true;
@@ -113,9 +117,9 @@ public sealed class Linker
 
     private void SetMode(string path, bool isExec)
     {
-        if (OperatingSystem.IsWindows()) return;
-        var mode = _fileMode;
-        if (isExec) mode |= UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
-        File.SetUnixFileMode(path, mode);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, ModeFor(isExec));
     }
+
+    private UnixFileMode ModeFor(bool isExec) =>
+        isExec ? _fileMode | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute : _fileMode;
 }

@@ -94,11 +94,13 @@ public sealed partial class Repo
         var temp = Cache.NewTempPath(key);
         try
         {
+            // A local remote's 0444 objects were verified when pushed (the same trust rule as the cache), so they need no re-hash.
+            var trusted = !verify && remote is LocalObjectStore local && local.IsTrusted(key);
             await remote.DownloadAsync(key, temp, cancellationToken).ConfigureAwait(false);
             if (verify && !LocalObjectStore.Verify(key, temp))
                 throw new IntegrityException($"object {key} on {remote.Url} is corrupt (its content does not match its hash). Re-push it from a clean cache.");
-            // Only a verified object becomes read-only (trusted); others are re-hashed before checkout first uses them.
-            Cache.Adopt(key, temp, verified: verify);
+            // Only a verified or trusted object becomes read-only; others are re-hashed before checkout first uses them.
+            Cache.Adopt(key, temp, verified: verify || trusted);
         }
         catch
         {

@@ -43,8 +43,11 @@ public static class AtomicFile
         var temp = TempPathFor(target);
         try
         {
-            File.Copy(source, temp);
-            if (mode is { } m && !OperatingSystem.IsWindows() && File.GetUnixFileMode(temp) != m) File.SetUnixFileMode(temp, m);
+            if (!FileLinks.TryKernelCopy(source, temp, mode ?? (UnixFileMode)0b110_100_100))
+            {
+                File.Copy(source, temp);
+                if (mode is { } m && !OperatingSystem.IsWindows() && File.GetUnixFileMode(temp) != m) File.SetUnixFileMode(temp, m);
+            }
             File.Move(temp, target, overwrite: true);
         }
         catch

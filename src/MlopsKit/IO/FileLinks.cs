@@ -22,7 +22,55 @@ public static class FileLinks
     /// <summary>Creates a hard link; false when the file system refuses (cross-device, unsupported).</summary>
     public static bool TryHardlink(string source, string target) => !OperatingSystem.IsWindows() && Link(source, target) == 0;
 
+    /// <summary>
+    /// Copies a file into a new file created with <paramref name="mode"/>, in the kernel (copy_file_range): no user-space
+    /// buffer, no file locks, no timestamp or mode copying. False when this is not Linux or the kernel refuses; then copy another way.
+    /// </summary>
+    public static bool TryKernelCopy(string source, string target, UnixFileMode mode)
+    {
+        if (!OperatingSystem.IsLinux()) return false;
+        var src = Open(source, OReadOnly | OCloexec, 0);
+        if (src < 0) return false;
+        try
+        {
+            var dst = Open(target, OWriteOnly | OCreat | OExcl | OCloexec, (int)mode);
+            if (dst < 0) return false;
+            var ok = true;
+            try
+            {
+                nint n;
+                while ((n = CopyFileRange(src, IntPtr.Zero, dst, IntPtr.Zero, 1 << 30, 0)) > 0) { }
+                ok = n == 0;
+            }
+            finally
+            {
+                _ = Close(dst);
+            }
+            if (!ok) File.Delete(target);
+            return ok;
+        }
+        finally
+        {
+            _ = Close(src);
+        }
+    }
+
+    private const int OReadOnly = 0;
+    private const int OWriteOnly = 1;
+    private const int OCreat = 0x40;
+    private const int OExcl = 0x80;
+    private const int OCloexec = 0x80000;
+
 #pragma warning disable CA2101, CA5392 // UTF-8 paths for Linux; libc is a system library.
+    [DllImport("libc", EntryPoint = "open", SetLastError = true)]
+    private static extern int Open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, int mode);
+
+    [DllImport("libc", EntryPoint = "close", SetLastError = true)]
+    private static extern int Close(int fd);
+
+    [DllImport("libc", EntryPoint = "copy_file_range", SetLastError = true)]
+    private static extern nint CopyFileRange(int fdIn, IntPtr offIn, int fdOut, IntPtr offOut, nuint length, uint flags);
+
     [DllImport("libc", EntryPoint = "ioctl", SetLastError = true)]
     private static extern int Ioctl(int fd, ulong request, int arg);
 

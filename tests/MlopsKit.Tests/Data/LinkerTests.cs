@@ -28,4 +28,19 @@ public sealed class LinkerTests : IDisposable
         for (var i = 0; i < keys.Count; i++)
             Assert.Equal(BitConverter.GetBytes(i), File.ReadAllBytes(_dir[$"ws/{i}.bin"]));
     }
+
+    [Fact]
+    public void Writers_racing_into_the_same_new_folders_all_find_them_created()
+    {
+        var cache = new LocalObjectStore(_dir["cache"]);
+        var key = new ObjectKey(Md5Hasher.HashBytes("x"u8), false);
+        cache.AddBytes(key, "x"u8);
+        for (var round = 0; round < 5; round++)
+        {
+            var linker = new Linker(cache, "copy");
+            // Every folder is new and several threads want it at once: none may write before it exists.
+            Parallel.For(0, 400, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i => linker.Place(key, _dir[$"r{round}/g{i % 40}/{i}.bin"], isExec: false));
+            Assert.Equal(400, Directory.EnumerateFiles(_dir[$"r{round}"], "*.bin", SearchOption.AllDirectories).Count());
+        }
+    }
 }
