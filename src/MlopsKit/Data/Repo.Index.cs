@@ -39,6 +39,8 @@ public sealed partial class Repo
                 var rel = RelativePath(full);
                 if (!File.Exists(full) && !Directory.Exists(full))
                     throw new NotFoundException($"'{rel}' does not exist and is not tracked by DVC. Check the path (it is relative to the current folder); 'mlops dvc ls' lists what is tracked.");
+                if (rel.Split('/')[0] is ".dvc" or ".git")
+                    throw new NotFoundException($"'{rel}' is {rel.Split('/')[0]}'s own folder, which is never tracked data. 'mlops dvc ls' lists what is tracked.");
                 throw new NotFoundException($"'{rel}' is not tracked by DVC and holds no .dvc files. Run 'mlops dvc add {rel}' to track it.");
             }
             foreach (var m in matches)

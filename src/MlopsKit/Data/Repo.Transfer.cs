@@ -96,6 +96,7 @@ public sealed partial class Repo
         {
             // A local remote's 0444 objects were verified when pushed (the same trust rule as the cache), so they need no re-hash.
             var trusted = !verify && remote is LocalObjectStore local && local.IsTrusted(key);
+            if (trusted && IO.FileLinks.TryCopyNew(((LocalObjectStore)remote).PathOf(key), Cache.PathOf(key), LocalObjectStore.ReadOnlyMode)) return;
             await remote.DownloadAsync(key, temp, cancellationToken).ConfigureAwait(false);
             if (verify && !LocalObjectStore.Verify(key, temp))
                 throw new IntegrityException($"object {key} on {remote.Url} is corrupt (its content does not match its hash). Re-push it from a clean cache.");

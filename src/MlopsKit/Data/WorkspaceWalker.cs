@@ -38,7 +38,8 @@ public static class WorkspaceWalker
             }
             if (name == IgnoreRules.FileName)
                 throw new ConfigException($"'{Join(baseRel, childRel)}' is a .dvcignore inside a tracked directory, which DVC does not allow. Move its patterns to the .dvcignore above '{baseRel}'.");
-            if (isLink && !File.Exists(full)) continue;
+            // File.Exists is true for a dangling link; stat follows it, and a link to nothing has no data to version.
+            if (isLink && IO.FileStat.Get(full) is null) continue;
             result.Add((childRel, full));
         }
         foreach (var name in subdirs)

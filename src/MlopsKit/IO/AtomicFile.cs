@@ -40,6 +40,7 @@ public static class AtomicFile
     /// <summary>Copies a file (with the kernel's fast copy) to a temporary name beside the target, sets its mode, then renames it into place.</summary>
     public static void Copy(string source, string target, UnixFileMode? mode)
     {
+        if (!File.Exists(target) && FileLinks.TryCopyNew(source, target, mode ?? (UnixFileMode)0b110_100_100)) return;
         var temp = TempPathFor(target);
         try
         {

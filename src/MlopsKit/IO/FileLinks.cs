@@ -55,6 +55,41 @@ public static class FileLinks
         }
     }
 
+    /// <summary>
+    /// Creates <paramref name="target"/> (which must not exist) as a kernel copy of <paramref name="source"/>, atomically:
+    /// the data goes into an unnamed file (O_TMPFILE) that is linked under its name only when complete, so an interrupted
+    /// copy leaves nothing behind and no temporary name has to be created and renamed. False when unsupported or the
+    /// target exists; then use a temporary name and rename.
+    /// </summary>
+    public static bool TryCopyNew(string source, string target, UnixFileMode mode)
+    {
+        if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture is not (Architecture.X64 or Architecture.Arm64)) return false;
+        var oTmpFile = 0x400000 | (RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 0x10000 : 0x4000);
+        var src = Open(source, OReadOnly | OCloexec, 0);
+        if (src < 0) return false;
+        try
+        {
+            var dst = Open(Path.GetDirectoryName(target)!, oTmpFile | OWriteOnly | OCloexec, (int)mode);
+            if (dst < 0) return false;
+            try
+            {
+                nint n;
+                while ((n = CopyFileRange(src, IntPtr.Zero, dst, IntPtr.Zero, 1 << 30, 0)) > 0) { }
+                return n == 0 && LinkAt(AtFdCwd, $"/proc/self/fd/{dst}", AtFdCwd, target, AtSymlinkFollow) == 0;
+            }
+            finally
+            {
+                _ = Close(dst);
+            }
+        }
+        finally
+        {
+            _ = Close(src);
+        }
+    }
+
+    private const int AtFdCwd = -100;
+    private const int AtSymlinkFollow = 0x400;
     private const int OReadOnly = 0;
     private const int OWriteOnly = 1;
     private const int OCreat = 0x40;
@@ -67,6 +102,9 @@ public static class FileLinks
 
     [DllImport("libc", EntryPoint = "close", SetLastError = true)]
     private static extern int Close(int fd);
+
+    [DllImport("libc", EntryPoint = "linkat", SetLastError = true)]
+    private static extern int LinkAt(int oldDirFd, [MarshalAs(UnmanagedType.LPUTF8Str)] string oldPath, int newDirFd, [MarshalAs(UnmanagedType.LPUTF8Str)] string newPath, int flags);
 
     [DllImport("libc", EntryPoint = "copy_file_range", SetLastError = true)]
     private static extern nint CopyFileRange(int fdIn, IntPtr offIn, int fdOut, IntPtr offOut, nuint length, uint flags);

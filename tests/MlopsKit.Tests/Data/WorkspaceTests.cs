@@ -191,4 +191,14 @@ public sealed class WorkspaceTests : IDisposable
         _t.Repo.Cache.Delete(new ObjectKey(Md5Hasher.HashBytes("2\n"u8), false));
         Assert.Equal("not in cache", (await _t.Reopen().StatusAsync()).Stages.Single().ChangedOuts["d"]);
     }
+
+    [Fact]
+    public async Task A_dangling_symlink_inside_a_tracked_directory_is_left_out()
+    {
+        _t.Write("d/a.txt", "1\n");
+        File.CreateSymbolicLink(_t["d/broken"], _t["nowhere"]);
+        await _t.Repo.AddAsync(["d"]);
+        var oid = _t.Repo.Outputs().Single().Hash!;
+        Assert.Equal(["a.txt"], _t.Repo.Cache.ReadManifest(new ObjectKey(oid, false)).Entries.Select(e => e.RelPath));
+    }
 }
