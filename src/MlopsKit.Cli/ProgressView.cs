@@ -11,9 +11,9 @@ public static class ProgressView
     public static async Task<T> RunAsync<T>(string title, bool quiet, Func<IProgress<TransferProgress>?, Task<T>> work)
     {
         if (quiet) return await work(null).ConfigureAwait(false);
+        var clock = Stopwatch.StartNew();
         if (Console.IsErrorRedirected)
         {
-            var clock = Stopwatch.StartNew();
             var last = TimeSpan.Zero;
             var gate = new object();
             var plain = new Progress<TransferProgress>(p =>
@@ -23,7 +23,7 @@ public static class ProgressView
                     if (clock.Elapsed - last < TimeSpan.FromSeconds(1)) return;
                     last = clock.Elapsed;
                 }
-                Console.Error.WriteLine(p.TotalFiles > 0 ? $"{p.Operation}: {p.Files}/{p.TotalFiles} files" : $"{p.Operation}: {p.Files} files");
+                Console.Error.WriteLine(Describe(p, clock.Elapsed));
             });
             return await work(plain).ConfigureAwait(false);
         }
@@ -38,7 +38,7 @@ public static class ProgressView
                 task.IsIndeterminate = true;
                 var bar = new Progress<TransferProgress>(p =>
                 {
-                    task.Description = Markup.Escape(p.Operation);
+                    task.Description = Markup.Escape(Describe(p, clock.Elapsed));
                     if (p.TotalFiles > 0)
                     {
                         task.IsIndeterminate = false;
@@ -50,5 +50,14 @@ public static class ProgressView
                 task.StopTask();
             }).ConfigureAwait(false);
         return result;
+    }
+
+    /// <summary>"push 300/1000 files, 29.3 MiB, 12.1 MiB/s": files, bytes and rate.</summary>
+    private static string Describe(TransferProgress p, TimeSpan elapsed)
+    {
+        var files = p.TotalFiles > 0 ? $"{p.Files}/{p.TotalFiles} files" : $"{p.Files} files";
+        if (p.Bytes <= 0) return $"{p.Operation} {files}";
+        var rate = elapsed.TotalSeconds > 0 ? p.Bytes / elapsed.TotalSeconds : 0;
+        return $"{p.Operation} {files}, {Commands.Format.Size(p.Bytes)}, {Commands.Format.Size((long)rate)}/s";
     }
 }

@@ -28,7 +28,11 @@ public sealed partial class Repo
             var toUpload = files.Where(k => !onRemote.Contains(k) && Cache.Exists(k) && !bad.Contains(k)).ToList();
             foreach (var k in files.Where(k => !onRemote.Contains(k) && !Cache.Exists(k))) missing.Add(k.Oid);
             upToDate += files.Count(onRemote.Contains);
-            var uploaded = await TransferAsync("push", toUpload, jobs, (k, ct) => remote.UploadAsync(k, Cache.PathOf(k), ct), failed, progress, cancellationToken).ConfigureAwait(false);
+            var uploaded = await TransferAsync("push", toUpload, jobs, async (k, ct) =>
+            {
+                await remote.UploadAsync(k, Cache.PathOf(k), ct).ConfigureAwait(false);
+                return new FileInfo(Cache.PathOf(k)).Length;
+            }, failed, progress, cancellationToken).ConfigureAwait(false);
             transferred += uploaded.Count;
             foreach (var (dirKey, entries) in dirs)
             {
@@ -73,7 +77,11 @@ public sealed partial class Repo
             var remote = RemoteResolver.OpenForReading(Config, remoteName);
             var verify = Config.GetBool(DvcConfig.RemoteSection(remoteName), "verify");
             var jobs = options.Jobs ?? Config.GetInt(DvcConfig.RemoteSection(remoteName), "jobs", 4 * Environment.ProcessorCount);
-            Func<ObjectKey, CancellationToken, Task> download = (k, ct) => DownloadToCacheAsync(remote, k, verify || k.IsDir, ct);
+            Func<ObjectKey, CancellationToken, Task<long>> download = async (k, ct) =>
+            {
+                await DownloadToCacheAsync(remote, k, verify || k.IsDir, ct).ConfigureAwait(false);
+                return new FileInfo(Cache.PathOf(k)).Length;
+            };
             var manifests = group.Select(o => o.Key).OfType<ObjectKey>().Where(k => k.IsDir && !Cache.IsValid(k)).Distinct().ToList();
             var gotManifests = await TransferAsync("fetch", manifests, jobs, download, failed, null, cancellationToken).ConfigureAwait(false);
             transferred += gotManifests.Count;
@@ -110,16 +118,18 @@ public sealed partial class Repo
         }
     }
 
-    private static async Task<HashSet<ObjectKey>> TransferAsync(string operation, List<ObjectKey> keys, int jobs, Func<ObjectKey, CancellationToken, Task> transfer, List<string> failed, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>Runs one transfer per key in parallel; each returns the bytes it moved, reported cumulatively with the file count.</summary>
+    private static async Task<HashSet<ObjectKey>> TransferAsync(string operation, List<ObjectKey> keys, int jobs, Func<ObjectKey, CancellationToken, Task<long>> transfer, List<string> failed, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
         var done = new ConcurrentBag<ObjectKey>();
         var errors = new ConcurrentBag<(ObjectKey Key, Exception Error)>();
         var count = 0;
+        long bytes = 0;
         await Parallel.ForEachAsync(keys, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, jobs), CancellationToken = cancellationToken }, async (key, ct) =>
         {
             try
             {
-                await transfer(key, ct).ConfigureAwait(false);
+                Interlocked.Add(ref bytes, await transfer(key, ct).ConfigureAwait(false));
                 done.Add(key);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or MlopsException)
@@ -127,7 +137,7 @@ public sealed partial class Repo
                 errors.Add((key, ex));
             }
             var n = Interlocked.Increment(ref count);
-            if (n % 100 == 0 || n == keys.Count) progress?.Report(new TransferProgress(operation, n, keys.Count, 0, -1));
+            if (n % 100 == 0 || n == keys.Count) progress?.Report(new TransferProgress(operation, n, keys.Count, Interlocked.Read(ref bytes), -1));
         }).ConfigureAwait(false);
         if (!errors.IsEmpty && done.IsEmpty && errors.First().Error is RemoteException or IntegrityException)
             throw errors.First().Error;
