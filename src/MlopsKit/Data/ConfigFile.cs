@@ -68,13 +68,6 @@ public sealed class ConfigFile
     /// <summary>Removes a whole section; true when it was there.</summary>
     public bool RemoveSection(string section) => _sections.RemoveAll(s => s.Name == section) > 0;
 
-    /// <summary>Renames a section in place.</summary>
-    public void RenameSection(string from, string to)
-    {
-        var i = _sections.FindIndex(s => s.Name == from);
-        if (i >= 0) _sections[i] = (to, _sections[i].Keys);
-    }
-
     /// <summary>Writes the file as DVC does: plain sections first, named ones after, empty sections omitted.</summary>
     public void Save()
     {

@@ -35,8 +35,6 @@ public sealed class DvcFile : Stage
     /// <summary>True when <c>frozen</c> (or the legacy <c>locked</c>) is set.</summary>
     public override bool Frozen => _root["frozen"] is YamlScalar f && YamlCore.Value(f) is true || _root["locked"] is YamlScalar l && YamlCore.Value(l) is true;
 
-    /// <summary>True for an import stage (it has dependencies).</summary>
-    public bool IsImport => _root["deps"] is YamlSequence { Items.Count: > 0 };
 
     /// <summary>Reads and validates a <c>.dvc</c> file.</summary>
     /// <exception cref="ConfigException">Invalid YAML, unknown keys, or a missing path.</exception>

@@ -48,9 +48,6 @@ public sealed record YamlMapping(List<KeyValuePair<string, YamlNode>> Entries) :
         Entries.Add(new(key, value));
     }
 
-    /// <summary>Sets a scalar value.</summary>
-    public void Set(string key, string value) => Set(key, new YamlScalar(value));
-
     /// <summary>Removes a key if present.</summary>
     public bool Remove(string key) => Entries.RemoveAll(e => e.Key == key) > 0;
 
