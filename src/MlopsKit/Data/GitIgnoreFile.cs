@@ -12,7 +12,7 @@ public static class GitIgnoreFile
         var sb = new StringBuilder("/");
         foreach (var c in name)
         {
-            if (c is '[' or ']' or '!' or '*' or '#' or '?' or '\\') sb.Append('\\');
+            if (c is '[' or ']' or '!' or '*' or '#' or '?') sb.Append('\\');
             sb.Append(c);
         }
         return sb.ToString();
