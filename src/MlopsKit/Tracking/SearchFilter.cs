@@ -74,8 +74,12 @@ public static partial class SearchFilter
             var a = Convert.ToDouble(actual, CultureInfo.InvariantCulture);
             return c.Operator switch
             {
-                ">" => a > expected, ">=" => a >= expected, "<" => a < expected, "<=" => a <= expected,
-                "=" => a == expected, _ => a != expected,
+                ">" => a > expected,
+                ">=" => a >= expected,
+                "<" => a < expected,
+                "<=" => a <= expected,
+                "=" => a == expected,
+                _ => a != expected,
             };
         }
         var s = Convert.ToString(actual, CultureInfo.InvariantCulture) ?? "";
