@@ -92,8 +92,16 @@ public sealed partial class SqliteTrackingStore : ITrackingStore, IDisposable
             if (ScalarLong("SELECT COUNT(*) FROM experiments WHERE name=$n", tx, ("$n", name)) > 0)
                 throw new ConflictException($"experiment '{name}' already exists (RESOURCE_ALREADY_EXISTS); choose another name or use the existing one.");
             var now = Now;
-            var id = ScalarLong("INSERT INTO experiments(name, artifact_location, lifecycle_stage, creation_time, last_update_time) " +
-                "VALUES($n, '', 'active', $now, $now) RETURNING experiment_id", tx, ("$n", name), ("$now", now));
+            long id;
+            try
+            {
+                id = ScalarLong("INSERT INTO experiments(name, artifact_location, lifecycle_stage, creation_time, last_update_time) " +
+                    "VALUES($n, '', 'active', $now, $now) RETURNING experiment_id", tx, ("$n", name), ("$now", now));
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode == SqliteConstraint)
+            {
+                throw new ConflictException($"experiment '{name}' already exists (RESOURCE_ALREADY_EXISTS); choose another name or use the existing one.");
+            }
             Exec("UPDATE experiments SET artifact_location=$loc WHERE experiment_id=$id", tx,
                 ("$loc", artifactLocation ?? Path.Combine(ArtifactRoot, id.ToString(System.Globalization.CultureInfo.InvariantCulture))), ("$id", id));
             foreach (var (key, value) in tags ?? new Dictionary<string, string>())
@@ -119,7 +127,7 @@ public sealed partial class SqliteTrackingStore : ITrackingStore, IDisposable
         }, cancellationToken);
 
     /// <inheritdoc/>
-    public Task<Run> CreateRunAsync(string experimentId, string? runName, long startTime, IReadOnlyList<RunTag> tags, CancellationToken cancellationToken = default)
+    public async Task<Run> CreateRunAsync(string experimentId, string? runName, long startTime, IReadOnlyList<RunTag> tags, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tags);
         foreach (var t in tags) TrackingValidation.ValidateTag(t);
@@ -128,7 +136,7 @@ public sealed partial class SqliteTrackingStore : ITrackingStore, IDisposable
         var name = runName ?? allTags.GetValueOrDefault("mlflow.runName") ?? "";
         if (name.Length > 0) allTags["mlflow.runName"] = name;
         var user = allTags.GetValueOrDefault("mlflow.user") ?? Environment.UserName;
-        return WriteAsync(tx =>
+        await WriteAsync(tx =>
         {
             var expId = ParseExperimentId(experimentId);
             string? location = null, stage = null;
@@ -144,7 +152,8 @@ public sealed partial class SqliteTrackingStore : ITrackingStore, IDisposable
             foreach (var (key, value) in allTags)
                 Exec("INSERT OR REPLACE INTO tags(key, value, run_uuid) VALUES($k, $v, $r)", tx, ("$k", key), ("$v", value), ("$r", runId));
             return 0;
-        }, cancellationToken).ContinueWith(_ => GetRunAsync(runId, cancellationToken), cancellationToken, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default).Unwrap();
+        }, cancellationToken).ConfigureAwait(false);
+        return await GetRunAsync(runId, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>

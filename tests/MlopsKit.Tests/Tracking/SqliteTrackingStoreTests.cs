@@ -93,6 +93,23 @@ public sealed class SqliteTrackingStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Writing_to_a_deleted_run_fails_asking_to_restore_it()
+    {
+        var run = await NewRun();
+        using (var db = new SqliteConnection($"Data Source={_dir["mlflow.db"]};Pooling=False"))
+        {
+            db.Open();
+            using var cmd = db.CreateCommand();
+            cmd.CommandText = "UPDATE runs SET lifecycle_stage='deleted' WHERE run_uuid=$id";
+            cmd.Parameters.AddWithValue("$id", run.Info.RunId);
+            cmd.ExecuteNonQuery();
+        }
+        var e = await Assert.ThrowsAsync<InvalidParameterException>(() => _store.LogBatchAsync(run.Info.RunId, [new Metric("m", 1, 1)], [], [], Ct));
+        Assert.Contains("'active' lifecycle_stage", e.Message, StringComparison.Ordinal);
+        Assert.Empty(await _store.GetMetricHistoryAsync(run.Info.RunId, "m", Ct));
+    }
+
+    [Fact]
     public async Task NaN_and_infinities_round_trip_as_MLflow_stores_them()
     {
         var run = await NewRun();
