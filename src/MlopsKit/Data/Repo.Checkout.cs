@@ -53,7 +53,6 @@ public sealed partial class Repo
             // One writer per core: more threads only queue on the target folder's lock in the kernel (measured 2x slower).
             Parallel.ForEach(plan.Writes, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, w =>
             {
-                if (Directory.Exists(w.Path)) Directory.Delete(w.Path, recursive: true);
                 linker.Place(w.Key, w.Path, w.IsExec);
                 var n = Interlocked.Increment(ref done);
                 if (n % 500 == 0 || n == total) progress?.Report(new TransferProgress("checkout", n, total, 0, -1));
@@ -108,6 +107,7 @@ public sealed partial class Repo
         {
             foreach (var (relPath, fullPath) in WorkspaceWalker.Files(Root, root, Ignore))
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 var current = Hasher.HashFile(fullPath, key.Legacy).Md5;
                 if (wanted.TryGetValue(relPath, out var want))
                 {
@@ -124,7 +124,6 @@ public sealed partial class Repo
         }
         foreach (var e in wanted.Values)
             plan.Writes.Add(new FileWrite(new ObjectKey(e.Md5, key.Legacy), Path.Combine(root, e.RelPath.Replace('/', Path.DirectorySeparatorChar)), false));
-        _ = cancellationToken;
         return plan;
     }
 

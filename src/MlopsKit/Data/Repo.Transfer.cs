@@ -23,11 +23,14 @@ public sealed partial class Repo
             var (files, dirs) = UsedObjects(group, missingManifest: missing, corrupt);
             var onRemote = await ExistingAsync(remote, files.Concat(dirs.Keys), jobs, cancellationToken).ConfigureAwait(false);
             // A corrupt cache object is never uploaded: the remote would hand the bad bytes to everyone.
-            var bad = files.Where(k => !onRemote.Contains(k) && Cache.Exists(k) && !Cache.IsValid(k)).ToList();
-            corrupt.AddRange(bad.Select(k => k.Oid));
-            var toUpload = files.Where(k => !onRemote.Contains(k) && Cache.Exists(k) && !bad.Contains(k)).ToList();
-            foreach (var k in files.Where(k => !onRemote.Contains(k) && !Cache.Exists(k))) missing.Add(k.Oid);
-            upToDate += files.Count(onRemote.Contains);
+            var toUpload = new List<ObjectKey>();
+            foreach (var k in files)
+            {
+                if (onRemote.Contains(k)) upToDate++;
+                else if (!Cache.Exists(k)) missing.Add(k.Oid);
+                else if (Cache.IsValid(k)) toUpload.Add(k);
+                else corrupt.Add(k.Oid);
+            }
             var uploaded = await TransferAsync("push", toUpload, jobs, async (k, ct) =>
             {
                 await remote.UploadAsync(k, Cache.PathOf(k), ct).ConfigureAwait(false);
