@@ -14,6 +14,8 @@ public sealed record RunSearch
     public IReadOnlyList<string> OrderBy { get; init; } = [];
     /// <summary>Runs per page. Default: 1000; at most 50,000.</summary>
     public int MaxResults { get; init; } = 1000;
+    /// <summary>Which lifecycle stages to include. Default: active runs only, as in MLflow.</summary>
+    public ViewType ViewType { get; init; } = ViewType.ActiveOnly;
     /// <summary>The <c>next_page_token</c> of the previous page. Default: first page.</summary>
     public string? PageToken { get; init; }
 }

@@ -16,24 +16,72 @@ public sealed partial class SqliteTrackingStore
         var order = search.OrderBy.Select(ParseOrderBy).ToList();
         var offset = ReadPageToken(search.PageToken);
         var experimentIds = search.ExperimentIds.Select(ParseExperimentId).ToList();
-        var runs = await ReadAsync(() =>
+        var stages = search.ViewType switch
         {
-            var infos = new List<RunInfo>();
-            foreach (var id in experimentIds)
-            {
-                using var cmd = Command($"SELECT {RunColumns} FROM runs WHERE experiment_id=$e AND lifecycle_stage='active'", null, ("$e", id));
-                using var r = cmd.ExecuteReader();
-                while (r.Read()) infos.Add(ReadRunInfo(r));
-            }
-            return infos.Select(i => new Run(i, ReadRunData(i.RunId))).ToList();
+            ViewType.ActiveOnly => "('active')",
+            ViewType.DeletedOnly => "('deleted')",
+            _ => "('active','deleted')",
+        };
+        // Only the keys the filter and order_by name are read for every run; whole runs are read for the page alone.
+        var needed = clauses.Select(c => (c.Entity, c.Key)).Concat(order.Select(o => (o.Entity, o.Key))).Distinct().ToList();
+        var page = await ReadAsync(() =>
+        {
+            var runs = ReadSparseRuns(experimentIds, stages, needed);
+            var matching = runs.Where(run => SearchFilter.Matches(clauses, c => Lookup(run, c.Entity, c.Key))).ToList();
+            matching.Sort((a, b) => CompareRuns(a, b, order));
+            var slice = matching.Skip(offset).Take(search.MaxResults).Select(r => r.Info).ToList();
+            var data = ReadRunData(slice.Select(i => i.RunId).ToList());
+            return (Runs: slice.Select(i => new Run(i, data[i.RunId]) { Inputs = ReadInputs(i.RunId) }).ToList(), More: offset + slice.Count < matching.Count, Next: offset + slice.Count);
         }, cancellationToken).ConfigureAwait(false);
-
-        var matching = runs.Where(run => SearchFilter.Matches(clauses, c => Lookup(run, c.Entity, c.Key))).ToList();
-        matching.Sort((a, b) => CompareRuns(a, b, order));
-        var page = matching.Skip(offset).Take(search.MaxResults).ToList();
-        var next = offset + page.Count < matching.Count ? WritePageToken(offset + page.Count) : null;
-        return (page, next);
+        return (page.Runs, page.More ? WritePageToken(page.Next) : null);
     }
+
+    private List<Run> ReadSparseRuns(List<long> experimentIds, string stages, List<(FilterEntity Entity, string Key)> needed)
+    {
+        var expList = string.Join(",", experimentIds);
+        var infos = new List<RunInfo>();
+        using (var cmd = Command($"SELECT {RunColumns} FROM runs WHERE experiment_id IN ({expList}) AND lifecycle_stage IN {stages}", null))
+        using (var r = cmd.ExecuteReader())
+            while (r.Read()) infos.Add(ReadRunInfo(r));
+        var metrics = new Dictionary<string, Dictionary<string, Metric>>(StringComparer.Ordinal);
+        var parameters = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
+        var tags = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
+        foreach (var (entity, key) in needed)
+        {
+            var (table, columns) = entity switch
+            {
+                FilterEntity.Metric => ("latest_metrics", "t.key, t.value, t.timestamp, t.step, t.is_nan, t.run_uuid"),
+                FilterEntity.Param => ("params", "t.key, t.value, t.run_uuid"),
+                FilterEntity.Tag => ("tags", "t.key, t.value, t.run_uuid"),
+                _ => ("", ""),
+            };
+            if (table.Length == 0) continue;
+            using var cmd = Command($"SELECT {columns} FROM {table} t JOIN runs r ON r.run_uuid=t.run_uuid " +
+                $"WHERE t.key=$k AND r.experiment_id IN ({expList}) AND r.lifecycle_stage IN {stages}", null, ("$k", key));
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                if (entity == FilterEntity.Metric)
+                    Slot(metrics, r.GetString(5))[key] = ReadMetric(r);
+                else
+                    Slot(entity == FilterEntity.Param ? parameters : tags, r.GetString(2))[key] = r.IsDBNull(1) ? "" : r.GetString(1);
+            }
+        }
+        return infos.Select(i => new Run(i, new RunData(
+            metrics.GetValueOrDefault(i.RunId) ?? s_noMetrics,
+            parameters.GetValueOrDefault(i.RunId) ?? s_noStrings,
+            tags.GetValueOrDefault(i.RunId) ?? s_noStrings))).ToList();
+    }
+
+    private static Dictionary<string, T> Slot<T>(Dictionary<string, Dictionary<string, T>> all, string runId)
+    {
+        if (!all.TryGetValue(runId, out var slot)) all[runId] = slot = new Dictionary<string, T>(StringComparer.Ordinal);
+        return slot;
+    }
+
+    private static readonly Dictionary<string, Metric> s_noMetrics = [];
+    private static readonly Dictionary<string, string> s_noStrings = [];
+
 
     private static object? Lookup(Run run, FilterEntity entity, string key) => entity switch
     {

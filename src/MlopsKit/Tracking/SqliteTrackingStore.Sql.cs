@@ -25,6 +25,10 @@ public sealed partial class SqliteTrackingStore
                 {
                     await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(200, 5 * (attempt + 1))), _time, cancellationToken).ConfigureAwait(false);
                 }
+                catch (SqliteException e) when (IsBusy(e))
+                {
+                    throw new ConflictException($"the tracking database '{DatabasePath}' stayed locked by another process for too long; nothing was written. Try again.");
+                }
             }
         }
         finally
@@ -48,6 +52,10 @@ public sealed partial class SqliteTrackingStore
                 catch (SqliteException e) when (IsBusy(e) && attempt < 100)
                 {
                     await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(200, 5 * (attempt + 1))), _time, cancellationToken).ConfigureAwait(false);
+                }
+                catch (SqliteException e) when (IsBusy(e))
+                {
+                    throw new ConflictException($"the tracking database '{DatabasePath}' stayed locked by another process for too long; nothing was written. Try again.");
                 }
             }
         }
@@ -127,6 +135,30 @@ public sealed partial class SqliteTrackingStore
         return new RunData(metrics,
             Pairs("SELECT key, value FROM params WHERE run_uuid=$id", ("$id", runId)),
             Pairs("SELECT key, value FROM tags WHERE run_uuid=$id", ("$id", runId)));
+    }
+
+    /// <summary>Whole run data for many runs at once: three queries per chunk of ids instead of three per run.</summary>
+    private Dictionary<string, RunData> ReadRunData(IReadOnlyList<string> runIds)
+    {
+        var metrics = new Dictionary<string, Dictionary<string, Metric>>(StringComparer.Ordinal);
+        var parameters = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
+        var tags = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
+        foreach (var chunk in runIds.Chunk(500))
+        {
+            var names = string.Join(",", chunk.Select((_, i) => "$r" + i.ToString(CultureInfo.InvariantCulture)));
+            var args = chunk.Select((id, i) => ("$r" + i.ToString(CultureInfo.InvariantCulture), (object?)id)).ToArray();
+            using (var cmd = Command($"SELECT key, value, timestamp, step, is_nan, run_uuid FROM latest_metrics WHERE run_uuid IN ({names})", null, args))
+            using (var r = cmd.ExecuteReader())
+                while (r.Read()) Slot(metrics, r.GetString(5))[r.GetString(0)] = ReadMetric(r);
+            foreach (var (table, into) in new[] { ("params", parameters), ("tags", tags) })
+            {
+                using var cmd = Command($"SELECT key, value, run_uuid FROM {table} WHERE run_uuid IN ({names})", null, args);
+                using var r = cmd.ExecuteReader();
+                while (r.Read()) Slot(into, r.GetString(2))[r.GetString(0)] = r.IsDBNull(1) ? "" : r.GetString(1);
+            }
+        }
+        return runIds.ToDictionary(id => id, id => new RunData(
+            metrics.GetValueOrDefault(id) ?? [], parameters.GetValueOrDefault(id) ?? [], tags.GetValueOrDefault(id) ?? []), StringComparer.Ordinal);
     }
 
     /// <summary>Reads (key, value, timestamp, step, is_nan), turning MLflow's stored ±double.MaxValue back into infinities.</summary>

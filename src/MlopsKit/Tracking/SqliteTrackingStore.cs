@@ -13,6 +13,8 @@ public sealed partial class SqliteTrackingStore : ITrackingStore, IDisposable
     private const int SqliteBusy = 5;
     private const int SqliteLocked = 6;
     private const int SqliteConstraint = 19;
+    private const int SqliteCorrupt = 11;
+    private const int SqliteNotADatabase = 26;
     private readonly SqliteConnection _db;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly TimeProvider _time;
@@ -21,12 +23,30 @@ public sealed partial class SqliteTrackingStore : ITrackingStore, IDisposable
     {
         _time = time;
         ArtifactRoot = artifactRoot;
+        DatabasePath = dbPath;
         _db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = dbPath, Pooling = false }.ToString());
-        _db.Open();
-        Exec("PRAGMA busy_timeout=5000;");
-        Retry(() => Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"));
-        Retry(CreateSchema);
+        try
+        {
+            _db.Open();
+            Exec("PRAGMA busy_timeout=5000;");
+            Retry(() => Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"));
+            Retry(CreateSchema);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is SqliteNotADatabase or SqliteCorrupt)
+        {
+            _db.Dispose();
+            throw new IntegrityException($"'{dbPath}' is not a usable SQLite tracking database ({e.Message.TrimEnd('.')}). Nothing was changed; " +
+                "restore it from a backup, or point MLFLOW_TRACKING_URI at another file.");
+        }
+        catch (SqliteException e) when (IsBusy(e))
+        {
+            _db.Dispose();
+            throw new ConflictException($"'{dbPath}' stayed locked by another process; try again when it has finished.");
+        }
     }
+
+    /// <summary>Absolute path of the SQLite file.</summary>
+    public string DatabasePath { get; }
 
     /// <summary>Folder under which experiments keep artifacts: <c>mlartifacts</c> beside the database by default.</summary>
     public string ArtifactRoot { get; }
@@ -74,6 +94,14 @@ public sealed partial class SqliteTrackingStore : ITrackingStore, IDisposable
             CREATE TABLE IF NOT EXISTS latest_metrics(key VARCHAR(250) NOT NULL, value FLOAT NOT NULL, timestamp BIGINT,
                 step BIGINT NOT NULL, is_nan BOOLEAN NOT NULL, run_uuid VARCHAR(32) NOT NULL,
                 PRIMARY KEY(key, run_uuid), FOREIGN KEY(run_uuid) REFERENCES runs(run_uuid));
+            CREATE TABLE IF NOT EXISTS datasets(dataset_uuid VARCHAR(36) NOT NULL, experiment_id INTEGER NOT NULL, name VARCHAR(500) NOT NULL,
+                digest VARCHAR(36) NOT NULL, dataset_source_type VARCHAR(36) NOT NULL, dataset_source TEXT NOT NULL, dataset_schema TEXT,
+                dataset_profile TEXT, PRIMARY KEY(experiment_id, name, digest), FOREIGN KEY(experiment_id) REFERENCES experiments(experiment_id));
+            CREATE TABLE IF NOT EXISTS inputs(input_uuid VARCHAR(36) NOT NULL, source_type VARCHAR(36) NOT NULL, source_id VARCHAR(36) NOT NULL,
+                destination_type VARCHAR(36) NOT NULL, destination_id VARCHAR(36) NOT NULL,
+                PRIMARY KEY(source_type, source_id, destination_type, destination_id));
+            CREATE TABLE IF NOT EXISTS input_tags(input_uuid VARCHAR(36) NOT NULL, name VARCHAR(255) NOT NULL, value VARCHAR(500) NOT NULL,
+                PRIMARY KEY(input_uuid, name));
             """, tx);
         var now = Now;
         Exec("INSERT OR IGNORE INTO experiments(experiment_id, name, artifact_location, lifecycle_stage, creation_time, last_update_time) " +
@@ -161,7 +189,7 @@ public sealed partial class SqliteTrackingStore : ITrackingStore, IDisposable
         ReadAsync(() =>
         {
             var info = ReadRunInfo(runId, null) ?? throw RunNotFound(runId);
-            return new Run(info, ReadRunData(runId));
+            return new Run(info, ReadRunData(runId)) { Inputs = ReadInputs(runId) };
         }, cancellationToken);
 
     /// <inheritdoc/>
