@@ -25,10 +25,13 @@ internal static class LinearTransformerBuilder
         for (var i = 0; i < BiasRows; i++)
             rows.Add(new TeachingRow { Features = new float[weights.Length], Label = bias });
 
+        // Take both columns before renaming either: the indexer looks columns up by their current name.
         var schema = SchemaDefinition.Create(typeof(TeachingRow));
-        schema[nameof(TeachingRow.Features)].ColumnName = featureColumnName;
-        schema[nameof(TeachingRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, weights.Length);
-        schema[nameof(TeachingRow.Label)].ColumnName = LabelName(featureColumnName);
+        var features = schema[nameof(TeachingRow.Features)];
+        var label = schema[nameof(TeachingRow.Label)];
+        features.ColumnName = featureColumnName;
+        features.ColumnType = new VectorDataViewType(NumberDataViewType.Single, weights.Length);
+        label.ColumnName = LabelName(featureColumnName);
         var data = context.Data.LoadFromEnumerable(rows, schema);
 
         var transformer = context.Regression.Trainers.OnlineGradientDescent(Teacher(featureColumnName)).Fit(data);

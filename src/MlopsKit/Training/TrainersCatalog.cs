@@ -20,7 +20,8 @@ public static class TrainersCatalog
     /// <remarks>
     /// Needs a key-typed label (see <see cref="TutorialSplit"/>); produces the usual <c>Score</c> and
     /// <c>PredictedLabel</c> columns. Everything in it is stock ML.NET (Microsoft.ML and Microsoft.ML.FastTree), so
-    /// the fitted model saves and loads without MlopsKit.
+    /// the fitted model saves and loads without MlopsKit. Training is single-threaded and seeded by
+    /// <see cref="RandomForestOptions.Seed"/>, so a given seed always grows the same forest.
     /// </remarks>
     /// <exception cref="ConfigException">An option is out of range; the message names it.</exception>
     public static IEstimator<MulticlassPredictionTransformer<OneVersusAllModelParameters>> RandomForest(
@@ -38,6 +39,7 @@ public static class TrainersCatalog
             NumberOfLeaves = options.NumberOfLeaves,
             MinimumExampleCountPerLeaf = options.MinimumExampleCountPerLeaf,
             Seed = options.Seed,
+            LabelColumnName = options.LabelColumnName,
             FeatureColumnName = options.FeatureColumnName,
             NumberOfThreads = 1,
         });

@@ -41,8 +41,9 @@ public static class TutorialSplit
         }
 
         var schema = SchemaDefinition.Create(typeof(SplitRow));
-        schema[nameof(SplitRow.Features)].ColumnName = FeaturesColumn;
-        schema[nameof(SplitRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, width);
+        var features = schema[nameof(SplitRow.Features)];
+        features.ColumnName = FeaturesColumn;
+        features.ColumnType = new VectorDataViewType(NumberDataViewType.Single, width);
         schema.Remove(schema[numericLabel ? nameof(SplitRow.Text) : nameof(SplitRow.Label)]);
         if (!numericLabel)
             schema[nameof(SplitRow.Text)].ColumnName = header[^1];

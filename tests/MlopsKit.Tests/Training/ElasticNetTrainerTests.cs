@@ -120,6 +120,18 @@ public sealed class ElasticNetTrainerTests
         ZipAssert.IsStockMlNet(path, "LinearRegressionExec", "RegressionPredXfer");
     }
 
+    [Fact]
+    public void Custom_label_and_feature_columns_give_the_same_model()
+    {
+        var (train, test) = TutorialSplit.Load(_ml, SampleData.Diabetes);
+        var rename = _ml.Transforms.CopyColumns("Y", "Label").Append(_ml.Transforms.CopyColumns("Label", "Features"))
+            .Append(_ml.Transforms.DropColumns("Features"));
+        var pipeline = rename.Append(_ml.Regression.Trainers.ElasticNet(new ElasticNetOptions { LabelColumnName = "Y", FeatureColumnName = "Label" }));
+        var renamed = pipeline.Fit(train);
+        var plain = _ml.Regression.Trainers.ElasticNet().Fit(train);
+        Assert.Equal(plain.Transform(test).GetColumn<float>("Score"), renamed.Transform(test).GetColumn<float>("Score"));
+    }
+
     [Theory]
     [InlineData(0f)]
     [InlineData(152.13348f)]

@@ -42,6 +42,18 @@ public sealed class RandomForestTests
         Assert.NotEqual(Scores(7), Scores(8));
     }
 
+    [Fact]
+    public void The_forest_reads_the_label_and_feature_columns_named_in_its_options()
+    {
+        var (train, test) = TutorialSplit.Load(_ml, SampleData.Iris);
+        var rename = _ml.Transforms.CopyColumns("Kind", "Label").Append(_ml.Transforms.CopyColumns("Measurements", "Features"))
+            .Append(_ml.Transforms.DropColumns("Label", "Features"));
+        var options = new RandomForestOptions { NumberOfTrees = 20, LabelColumnName = "Kind", FeatureColumnName = "Measurements" };
+        var model = rename.Append(_ml.MulticlassClassification.Trainers.RandomForest(options)).Fit(train);
+        var metrics = _ml.MulticlassClassification.Evaluate(model.Transform(test), labelColumnName: "Kind");
+        Assert.True(metrics.MicroAccuracy >= 0.9, $"accuracy {metrics.MicroAccuracy}");
+    }
+
     [Theory]
     [InlineData(0, 32, 1, "NumberOfTrees")]
     [InlineData(10, 1, 1, "NumberOfLeaves")]
