@@ -16,6 +16,10 @@ install_test_deps() {
   if ! command -v git >/dev/null 2>&1; then
     need_sudo apt-get update -qq && need_sudo apt-get install -y -qq git >/dev/null
   fi
+  # python3-sklearn: the Training tests compare our learners with scikit-learn, run live (tests/reference).
+  if ! python3 -c 'import sklearn' >/dev/null 2>&1 && ! /usr/bin/python3 -c 'import sklearn' >/dev/null 2>&1; then
+    need_sudo apt-get update -qq && need_sudo apt-get install -y -qq python3-sklearn >/dev/null
+  fi
 }
 
 build_cli() {
