@@ -181,11 +181,12 @@ internal static class InputConverter
             JsonValueKind.String => e.GetString(),
             JsonValueKind.Number => mlType switch
             {
-                "float" => e.GetSingle(),
-                "double" => e.GetDouble(),
-                "integer" when e.TryGetInt32(out var i) => i,
-                _ when e.TryGetInt64(out var l) => l,
-                _ => e.GetDouble(),
+                // Each arm boxed on its own: a switch of float/double/int/long arms would widen them all to double.
+                "float" => (object)e.GetSingle(),
+                "double" => (object)e.GetDouble(),
+                "integer" when e.TryGetInt32(out var i) => (object)i,
+                _ when e.TryGetInt64(out var l) => (object)l,
+                _ => (object)e.GetDouble(),
             },
             JsonValueKind.Array => e.EnumerateArray().Select(x => FromJson(x, mlType)).ToArray(),
             _ => e,
