@@ -109,9 +109,9 @@ internal sealed partial class PyYamlEmitter
             Write(afterIndicator ? "''" : " ''");
             return;
         }
-        var (plain, single) = Analyze(text);
-        if (plain) WritePlain(text, indent, split, afterIndicator);
-        else if (single) WriteSingleQuoted(text, indent, split, afterIndicator);
+        var printable = text.All(c => c is >= ' ' and <= '~');
+        if (printable && CanBePlain(text)) WritePlain(text, indent, split, afterIndicator);
+        else if (printable) WriteSingleQuoted(text, indent, split, afterIndicator);
         else Write((afterIndicator ? "" : " ") + DoubleQuoted(text));
     }
 
@@ -173,26 +173,23 @@ internal sealed partial class PyYamlEmitter
         Write("'");
     }
 
-    // PyYAML's analyze_scalar for block context, plus its YAML 1.1 implicit resolvers (a string that would resolve
-    // to another type cannot be plain).
-    private static (bool Plain, bool Single) Analyze(string text)
+    // PyYAML's analyze_scalar for a printable ASCII string in block context, plus its YAML 1.1 implicit resolvers (a string
+    // that would read back as another type cannot be plain).
+    private static bool CanBePlain(string text)
     {
-        foreach (var c in text)
-            if (c is not (>= ' ' and <= '~')) return (false, false);
-        var single = true;
-        var plain = !Yaml11NonString().IsMatch(text);
-        if (text.StartsWith("---", StringComparison.Ordinal) || text.StartsWith("...", StringComparison.Ordinal)) plain = false;
-        if (text[0] == ' ' || text[^1] == ' ') plain = false;
-        if ("#,[]{}&*!|>'\"%@`".Contains(text[0], StringComparison.Ordinal)) plain = false;
+        if (Yaml11NonString().IsMatch(text)) return false;
+        if (text.StartsWith("---", StringComparison.Ordinal) || text.StartsWith("...", StringComparison.Ordinal)) return false;
+        if (text[0] == ' ' || text[^1] == ' ') return false;
+        if ("#,[]{}&*!|>'\"%@`".Contains(text[0], StringComparison.Ordinal)) return false;
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
             var followedBySpace = i + 1 >= text.Length || text[i + 1] == ' ';
-            if (i == 0 && c is '?' or '-' && followedBySpace) plain = false;
-            if (c == ':' && followedBySpace) plain = false;
-            if (c == '#' && i > 0 && text[i - 1] == ' ') plain = false;
+            if (i == 0 && c is '?' or '-' && followedBySpace) return false;
+            if (c == ':' && followedBySpace) return false;
+            if (c == '#' && i > 0 && text[i - 1] == ' ') return false;
         }
-        return (plain, single);
+        return true;
     }
 
     private static string DoubleQuoted(string text)
