@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace MlopsKit.Charts;
+
+/// <summary>Runs headless Chromium on an HTML page, bounded in time, with a throw-away profile folder.</summary>
+internal static class HeadlessChromium
+{
+    /// <summary>Program names tried on PATH, in order; <c>MLOPS_CHROMIUM</c> (a full path) goes first when set.</summary>
+    public static readonly IReadOnlyList<string> Names = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"];
+
+    /// <summary>How long one Chromium run may take before it is killed.</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+
+    /// <summary>Virtual time Chromium gives the page (scripts, timers) before screenshot or DOM dump; plotly draws in well under this.</summary>
+    public const int VirtualTimeBudgetMs = 10_000;
+
+    /// <summary>The Chromium executable, or a ConfigException that says how to install it.</summary>
+    public static string Find()
+    {
+        var fromEnv = Environment.GetEnvironmentVariable("MLOPS_CHROMIUM");
+        if (!string.IsNullOrWhiteSpace(fromEnv))
+            return File.Exists(fromEnv) ? fromEnv : throw new ConfigException($"MLOPS_CHROMIUM is '{fromEnv}', which does not exist; point it at a Chromium or Chrome executable, or unset it.");
+        var dirs = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
+        foreach (var name in Names)
+            foreach (var dir in dirs)
+            {
+                var candidate = Path.Combine(dir, name);
+                if (File.Exists(candidate)) return candidate;
+            }
+        throw new ConfigException($"Rendering charts to PNG needs headless Chromium, and none of {string.Join(", ", Names)} is on PATH. " +
+            "Install it ('sudo apt-get install chromium' on Debian/Ubuntu) or set MLOPS_CHROMIUM to a Chrome executable.");
+    }
+
+    /// <summary>Writes a screenshot of the page, <paramref name="width"/> × <paramref name="height"/> pixels, to <paramref name="pngPath"/>.</summary>
+    public static async Task ScreenshotAsync(string html, string pngPath, int width, int height, CancellationToken cancellationToken)
+    {
+        var work = CreateWorkFolder();
+        try
+        {
+            var shot = Path.Combine(work, "screenshot.png");
+            await RunAsync(work, html, [$"--window-size={width},{height}", $"--screenshot={shot}"], cancellationToken).ConfigureAwait(false);
+            if (!File.Exists(shot)) throw new ConfigException($"Chromium exited without writing a screenshot of the charts; run with MLOPS_CHROMIUM set to another Chrome, or use --html instead.");
+            var dir = Path.GetDirectoryName(pngPath);
+            if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+            File.Copy(shot, pngPath, overwrite: true);
+        }
+        finally
+        {
+            DeleteFolder(work);
+        }
+    }
+
+    /// <summary>The page's DOM after plotly ran (what <c>--dump-dom</c> prints).</summary>
+    public static async Task<string> DumpDomAsync(string html, CancellationToken cancellationToken)
+    {
+        var work = CreateWorkFolder();
+        try
+        {
+            return await RunAsync(work, html, ["--dump-dom"], cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            DeleteFolder(work);
+        }
+    }
+
+    private static async Task<string> RunAsync(string work, string html, IReadOnlyList<string> action, CancellationToken cancellationToken)
+    {
+        var exe = Find();
+        var page = Path.Combine(work, "page.html");
+        await File.WriteAllTextAsync(page, html, Encoding.UTF8, cancellationToken).ConfigureAwait(false);
+        var psi = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[]
+        {
+            "--headless", "--disable-gpu", "--no-sandbox", "--no-first-run", "--no-default-browser-check", "--disable-extensions",
+            "--disable-dev-shm-usage", "--hide-scrollbars", "--mute-audio",
+            // Parallel coordinates draw with WebGL; without a GPU that needs SwiftShader, acceptable for our own page.
+            "--enable-unsafe-swiftshader",
+            $"--user-data-dir={Path.Combine(work, "profile")}",
+            $"--virtual-time-budget={VirtualTimeBudgetMs.ToString(CultureInfo.InvariantCulture)}",
+        })
+            psi.ArgumentList.Add(arg);
+        foreach (var arg in action) psi.ArgumentList.Add(arg);
+        psi.ArgumentList.Add(new Uri(page).AbsoluteUri);
+
+        using var process = Process.Start(psi) ?? throw new ConfigException($"Could not start Chromium at '{exe}'.");
+        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Timeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill(process);
+            cancellationToken.ThrowIfCancellationRequested();
+            throw new ConfigException($"Chromium ('{exe}') did not finish rendering the charts within {Timeout.TotalSeconds:0} seconds and was stopped; use --html instead, or check that Chromium starts ('{exe} --headless --version').");
+        }
+        var output = await stdout.ConfigureAwait(false);
+        var errors = await stderr.ConfigureAwait(false);
+        if (process.ExitCode != 0)
+            throw new ConfigException($"Chromium ('{exe}') failed with exit code {process.ExitCode}: {LastLine(errors)}");
+        return output;
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(5000);
+        }
+        catch (InvalidOperationException)
+        {
+            // It exited on its own meanwhile.
+        }
+    }
+
+    private static string CreateWorkFolder()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "mlopskit-chromium-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    private static void DeleteFolder(string path)
+    {
+        // Chromium's helper processes may still be closing files for a moment after the main one exits.
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            try
+            {
+                if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+                return;
+            }
+            catch (IOException) when (attempt < 4)
+            {
+                Thread.Sleep(100 * (attempt + 1));
+            }
+            catch (IOException)
+            {
+                return;
+            }
+            catch (UnauthorizedAccessException)
+            {
+                return;
+            }
+        }
+    }
+
+    private static string LastLine(string text)
+    {
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return lines.Length == 0 ? "(no error output)" : lines[^1];
+    }
+}
