@@ -17,12 +17,14 @@ internal static class HeadlessChromium
     public const int VirtualTimeBudgetMs = 10_000;
 
     /// <summary>The Chromium executable, or a ConfigException that says how to install it.</summary>
-    public static string Find()
+    public static string Find() => Find(Environment.GetEnvironmentVariable("MLOPS_CHROMIUM"), Environment.GetEnvironmentVariable("PATH"));
+
+    /// <summary>The Chromium executable given an <c>MLOPS_CHROMIUM</c> value and a <c>PATH</c>.</summary>
+    public static string Find(string? fromEnv, string? searchPath)
     {
-        var fromEnv = Environment.GetEnvironmentVariable("MLOPS_CHROMIUM");
         if (!string.IsNullOrWhiteSpace(fromEnv))
             return File.Exists(fromEnv) ? fromEnv : throw new ConfigException($"MLOPS_CHROMIUM is '{fromEnv}', which does not exist; point it at a Chromium or Chrome executable, or unset it.");
-        var dirs = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
+        var dirs = (searchPath ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
         foreach (var name in Names)
             foreach (var dir in dirs)
             {
