@@ -16,6 +16,11 @@ install_test_deps() {
   if ! command -v git >/dev/null 2>&1; then
     need_sudo apt-get update -qq && need_sudo apt-get install -y -qq git >/dev/null
   fi
+  # chromium: the chart tests render HTML and PNG in headless Chromium, and fail (not skip) without it.
+  if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1 \
+     && ! command -v google-chrome >/dev/null 2>&1 && ! command -v google-chrome-stable >/dev/null 2>&1; then
+    need_sudo apt-get update -qq && need_sudo apt-get install -y -qq chromium >/dev/null
+  fi
 }
 
 build_cli() {

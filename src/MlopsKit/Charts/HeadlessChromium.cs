@@ -42,7 +42,7 @@ internal static class HeadlessChromium
         try
         {
             var shot = Path.Combine(work, "screenshot.png");
-            await RunAsync(work, html, [$"--window-size={width},{height}", $"--screenshot={shot}"], cancellationToken).ConfigureAwait(false);
+            await RunAsync(work, WithoutModeBar(html), [$"--window-size={width},{height}", $"--screenshot={shot}"], cancellationToken).ConfigureAwait(false);
             if (!File.Exists(shot)) throw new ConfigException($"Chromium exited without writing a screenshot of the charts; run with MLOPS_CHROMIUM set to another Chrome, or use --html instead.");
             var dir = Path.GetDirectoryName(pngPath);
             if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
@@ -107,6 +107,14 @@ internal static class HeadlessChromium
         if (process.ExitCode != 0)
             throw new ConfigException($"Chromium ('{exe}') failed with exit code {process.ExitCode}: {LastLine(errors)}");
         return output;
+    }
+
+    /// <summary>The page with plotly's hover toolbar hidden: a picture cannot be zoomed, so the buttons are clutter.</summary>
+    private static string WithoutModeBar(string html)
+    {
+        const string Style = "<style>.modebar-container{display:none!important}</style>\n";
+        var end = html.LastIndexOf("</body>", StringComparison.OrdinalIgnoreCase);
+        return end < 0 ? html + Style : html.Insert(end, Style);
     }
 
     private static void Kill(Process process)

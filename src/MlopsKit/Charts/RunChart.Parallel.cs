@@ -6,6 +6,8 @@ namespace MlopsKit.Charts;
 /// <summary>Parallel coordinates over params and a metric.</summary>
 public static partial class RunChart
 {
+    private static readonly double[] s_parallelDomain = [0.0, 0.9];
+
     /// <summary>
     /// Parallel coordinates: one axis per param and a last axis for the metric, one line per run colored by the metric.
     /// Categorical params get one tick per value, in sorted order.
@@ -27,6 +29,8 @@ public static partial class RunChart
         dimensions.Add(Figure.Obj(("label", metric), ("values", metricValues)));
         var trace = Figure.Set(new TraceDomain("parcoords"),
             ("dimensions", dimensions.ToArray()),
+            // Leave room on the right so the colour bar does not cover the metric axis's tick labels.
+            ("domain", Figure.Obj(("x", s_parallelDomain))),
             ("line", Figure.Obj(
                 ("color", metricValues),
                 ("colorscale", "Viridis"),

@@ -81,6 +81,18 @@ public sealed partial class ChartHtmlTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Cancelling_a_PNG_render_stops_chromium_promptly()
+    {
+        var html = ChartHtml.ToHtml(RunChart.MetricBar(_wine.Runs, "rmse"));
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(150));
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ChartHtml.ToPngAsync(html, _wine.Dir["never.png"], 640, 480, cts.Token));
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(20), $"cancelling took {started.Elapsed}");
+        Assert.False(File.Exists(_wine.Dir["never.png"]));
+    }
+
+    [Fact]
     public void Without_chromium_the_error_says_how_to_install_it()
     {
         var e = Assert.Throws<ConfigException>(() => HeadlessChromium.Find(null, _wine.Dir.Path));
