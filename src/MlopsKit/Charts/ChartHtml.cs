@@ -20,6 +20,7 @@ public static class ChartHtml
     }
 
     /// <summary>A complete HTML document showing the charts in order, wrapping side by side, with plotly.js inlined once.</summary>
+    /// <remarks>Each chart's own display options (plotly.js reference, description) are replaced so that the page loads nothing.</remarks>
     public static string ToHtml(IEnumerable<GenericChart> charts, string? title = null)
     {
         ArgumentNullException.ThrowIfNull(charts);

@@ -50,7 +50,7 @@ internal static class HeadlessChromium
         }
         finally
         {
-            DeleteFolder(work);
+            await DeleteFolderAsync(work).ConfigureAwait(false);
         }
     }
 
@@ -64,7 +64,7 @@ internal static class HeadlessChromium
         }
         finally
         {
-            DeleteFolder(work);
+            await DeleteFolderAsync(work).ConfigureAwait(false);
         }
     }
 
@@ -137,27 +137,20 @@ internal static class HeadlessChromium
         return path;
     }
 
-    private static void DeleteFolder(string path)
+    private static async Task DeleteFolderAsync(string path)
     {
         // Chromium's helper processes may still be closing files for a moment after the main one exits.
-        for (var attempt = 0; attempt < 5; attempt++)
+        for (var attempt = 1; ; attempt++)
         {
             try
             {
                 if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
                 return;
             }
-            catch (IOException) when (attempt < 4)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                Thread.Sleep(100 * (attempt + 1));
-            }
-            catch (IOException)
-            {
-                return;
-            }
-            catch (UnauthorizedAccessException)
-            {
-                return;
+                if (attempt == 5) return;   // a leftover temp folder is not worth failing the render for
+                await Task.Delay(100 * attempt, CancellationToken.None).ConfigureAwait(false);
             }
         }
     }

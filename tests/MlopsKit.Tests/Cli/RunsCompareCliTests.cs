@@ -86,6 +86,14 @@ public sealed class RunsCompareCliTests : IAsyncLifetime
         Assert.Equal(4, missingDb.ExitCode);
         Assert.False(File.Exists(_wine.Dir["absent/mlflow.db"]));
 
+        var badFilter = Compare("--experiment", "wine-quality", "--metric", "rmse", "--filter", "params.alpha ~ 1", "--tracking-uri", uri);
+        Assert.Equal(3, badFilter.ExitCode);
+        Assert.StartsWith("error: ", badFilter.Stderr, StringComparison.Ordinal);
+
+        var both = Compare(_wine.Runs[0].Info.RunId, "--filter", "params.alpha = '0.5'", "--metric", "rmse", "--tracking-uri", uri);
+        Assert.Equal(3, both.ExitCode);
+        Assert.Contains("--filter", both.Stderr, StringComparison.Ordinal);
+
         var noMetric = Compare("--experiment", "wine-quality", "--tracking-uri", uri);
         Assert.Equal(2, noMetric.ExitCode);
     }
