@@ -12,6 +12,11 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 need_sudo() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 install_test_deps() {
+  # chromium: the chart tests render HTML and PNG in headless Chromium, and fail (not skip) without it.
+  if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1 \
+     && ! command -v google-chrome >/dev/null 2>&1 && ! command -v google-chrome-stable >/dev/null 2>&1; then
+    need_sudo apt-get update -qq && need_sudo apt-get install -y -qq chromium >/dev/null
+  fi
   # git: the tour and some tests shell out to it; LibGit2Sharp covers the rest.
   if ! command -v git >/dev/null 2>&1; then
     need_sudo apt-get update -qq && need_sudo apt-get install -y -qq git >/dev/null

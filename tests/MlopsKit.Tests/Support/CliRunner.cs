@@ -11,7 +11,11 @@ public static class CliRunner
 
     public static Result Run(string workingDirectory, params string[] args) => RunWithInput(workingDirectory, null, args);
 
-    public static Result RunWithInput(string workingDirectory, string? stdin, params string[] args)
+    public static Result RunWithInput(string workingDirectory, string? stdin, params string[] args) =>
+        RunWithEnvironment(workingDirectory, stdin, new Dictionary<string, string?>(), args);
+
+    /// <summary>Runs mlops with environment variables set (a null value removes the variable).</summary>
+    public static Result RunWithEnvironment(string workingDirectory, string? stdin, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -24,6 +28,9 @@ public static class CliRunner
         psi.ArgumentList.Add(MlopsDll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (name, value) in environment)
+            if (value is null) psi.Environment.Remove(name);
+            else psi.Environment[name] = value;
         using var process = Process.Start(psi)!;
         if (stdin is not null) process.StandardInput.Write(stdin);
         process.StandardInput.Close();
