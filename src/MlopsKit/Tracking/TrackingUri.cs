@@ -41,6 +41,14 @@ public static class TrackingUri
         }
     }
 
+    /// <summary>The database file of an <c>sqlite:///</c> URI or plain path, or null for other schemes.</summary>
+    public static string? LocalDatabasePath(string uri)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        if (uri.StartsWith("sqlite:///", StringComparison.OrdinalIgnoreCase)) return Path.GetFullPath(uri["sqlite:///".Length..]);
+        return uri.Contains(':', StringComparison.Ordinal) ? null : Path.GetFullPath(uri);
+    }
+
     private static ConfigException FileStore(string uri) => new(
         $"'{uri}' is an MLflow file store (mlruns/); MLflow 3 no longer writes those. Import it once with 'mlops import mlruns <dir>' " +
         $"and use {Default}.");
