@@ -2,7 +2,9 @@ using System.Collections;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using MlopsKit.Charts;
 using MlopsKit.Yaml;
+using Plotly.NET;
 
 namespace MlopsKit.Tracking;
 
@@ -40,6 +42,13 @@ public sealed partial class ActiveRun
         if (!artifactFile.EndsWith(".html", StringComparison.OrdinalIgnoreCase) && !artifactFile.EndsWith(".htm", StringComparison.OrdinalIgnoreCase))
             throw new ArgumentException($"figure file '{artifactFile}' must end in .html.", nameof(artifactFile));
         return LogTextAsync(html, artifactFile, cancellationToken);
+    }
+
+    /// <summary>Writes a Plotly chart as an offline HTML page (plotly.js inlined) artifact.</summary>
+    public Task LogFigureAsync(GenericChart chart, string artifactFile, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chart);
+        return LogFigureAsync(ChartHtml.ToHtml(chart, Path.GetFileNameWithoutExtension(artifactFile)), artifactFile, cancellationToken);
     }
 
     /// <summary>

@@ -12,8 +12,8 @@ namespace MlopsKit.Tracking;
 /// </summary>
 public static partial class EstimatorParams
 {
-    private const int MaxDepth = 3;
-    private const int MaxPerStep = 60;
+    private const int MaxDepth = 4;
+    private const int MaxPerStep = 80;
 
     /// <summary>The steps of a chain (nested chains flattened), in order.</summary>
     public static IReadOnlyList<object> Steps(object estimator)
@@ -100,7 +100,8 @@ public static partial class EstimatorParams
                 var type = value.GetType();
                 // Descend only into option-like objects of ML.NET or MlopsKit, never into data, models or hosts.
                 var ns = type.Namespace ?? "";
-                var optionLike = type.Name.Contains("Option", StringComparison.Ordinal) || type.Name.Contains("ColumnInfo", StringComparison.Ordinal)
+                var nestedEstimator = type.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEstimator<>));
+                var optionLike = nestedEstimator || type.Name.Contains("Option", StringComparison.Ordinal) || type.Name.Contains("ColumnInfo", StringComparison.Ordinal)
                     || type.Name.Contains("Column", StringComparison.Ordinal) && type.Name.Contains("Options", StringComparison.Ordinal);
                 if (optionLike && (ns.StartsWith("Microsoft.ML", StringComparison.Ordinal) || ns.StartsWith("MlopsKit", StringComparison.Ordinal)))
                 {
