@@ -6,4 +6,5 @@ var root = new RootCommand("mlops: MLOps for .NET. Version data with DVC-compati
 root.Options.Add(GlobalOptions.Quiet);
 root.Options.Add(GlobalOptions.Verbose);
 root.Subcommands.Add(DvcCommand.Create());
+root.Subcommands.Add(ImportCommand.Create());
 return await Runner.InvokeAsync(root, args);

@@ -27,15 +27,9 @@ public sealed partial class MlrunsImporter
     /// <exception cref="ConfigException">The folder is not an MLflow file store, or a file is unreadable and StopOnError is set.</exception>
     public async Task<ImportResult> ImportAsync(string directory, ImportOptions? options = null, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         options ??= new ImportOptions();
-        var root = Path.GetFullPath(directory);
-        if (!Directory.Exists(root))
-            throw new NotFoundException($"'{directory}' does not exist; pass the mlruns folder of an MLflow file store (the folder holding 0/meta.yaml).");
+        var root = RequireFileStore(directory);
         var folders = ExperimentFolders(root);
-        if (!folders.Any(f => File.Exists(Path.Combine(f.Dir, MlrunsReader.MetaFile))))
-            throw new ConfigException($"'{directory}' is not an MLflow file store: expected folders named by experiment id, each holding a meta.yaml " +
-                $"(such as {Path.Combine(directory, "0", MlrunsReader.MetaFile)}). Pass the mlruns folder itself.");
 
         var tally = new Tally(options.StopOnError);
         var registry = Path.Combine(root, "models");
@@ -47,6 +41,24 @@ public sealed partial class MlrunsImporter
             await ImportExperimentAsync(dir, inTrash, tally, cancellationToken).ConfigureAwait(false);
         }
         return tally.Result();
+    }
+
+    /// <summary>
+    /// Checks that a folder looks like an MLflow file store (experiment folders with a meta.yaml) before anything is
+    /// opened or written, and returns its full path.
+    /// </summary>
+    /// <exception cref="NotFoundException">The folder does not exist.</exception>
+    /// <exception cref="ConfigException">The folder holds no experiment folder with a meta.yaml.</exception>
+    public static string RequireFileStore(string directory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        var root = Path.GetFullPath(directory);
+        if (!Directory.Exists(root))
+            throw new NotFoundException($"'{directory}' does not exist; pass the mlruns folder of an MLflow file store (the folder holding 0/meta.yaml).");
+        if (!ExperimentFolders(root).Any(f => File.Exists(Path.Combine(f.Dir, MlrunsReader.MetaFile))))
+            throw new ConfigException($"'{directory}' is not an MLflow file store: expected folders named by experiment id, each holding a meta.yaml " +
+                $"(such as {Path.Combine(directory, "0", MlrunsReader.MetaFile)}). Pass the mlruns folder itself.");
+        return root;
     }
 
     private static List<(string Dir, bool InTrash)> ExperimentFolders(string root)
