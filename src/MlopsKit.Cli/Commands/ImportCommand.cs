@@ -61,7 +61,8 @@ public static class ImportCommand
         if (r.Skipped.Count > 0)
         {
             Console.WriteLine("Skipped:");
-            Format.Table(["kind", "where", "why"], r.Skipped.Select(s => new[] { Kind(s.Kind), s.Line is { } l ? $"{s.Path}:{l}" : s.Path, s.Reason }));
+            // One line each, not a table: paths are long and must stay whole to be copied.
+            foreach (var s in r.Skipped) Console.WriteLine($"  {Kind(s.Kind),-20} {s}");
         }
     }
 

@@ -122,8 +122,7 @@ public sealed partial class MlrunsImporter
         }
 
         string artifactUri;
-        string? createdDir = null;
-        var copied = 0;
+        string? source = null, createdDir = null;
         if (IsRemote(run.ArtifactUri))
         {
             artifactUri = run.ArtifactUri;
@@ -132,18 +131,18 @@ public sealed partial class MlrunsImporter
         {
             var experimentRoot = LocalPath(target.ArtifactLocation) ?? Path.Combine(_store.ArtifactRoot, target.ExperimentId);
             artifactUri = Path.Combine(experimentRoot, run.RunId, "artifacts");
-            var source = Path.Combine(runDir, "artifacts");
+            source = Path.Combine(runDir, "artifacts");
             if (!Directory.Exists(source) && LocalPath(run.ArtifactUri) is { } elsewhere && Directory.Exists(elsewhere)) source = elsewhere;
-            if (Directory.Exists(source))
-            {
-                if (!Directory.Exists(artifactUri)) createdDir = artifactUri;
-                copied = CopyTree(source, artifactUri, cancellationToken);
-            }
+            var runFolder = Path.Combine(experimentRoot, run.RunId);
+            createdDir = !Directory.Exists(runFolder) ? runFolder : !Directory.Exists(artifactUri) ? artifactUri : null;
         }
 
+        // Artifacts first, then the run in one transaction: if either fails, the artifacts this import created go again.
         ImportedRunCounts? counts;
+        var copied = 0;
         try
         {
+            if (source is not null && Directory.Exists(source)) copied = CopyTree(source, artifactUri, cancellationToken);
             counts = await _store.ImportRunAsync(run, target, artifactUri, cancellationToken).ConfigureAwait(false);
         }
         catch
