@@ -237,6 +237,37 @@ public sealed class MlrunsImportTests : IDisposable
         Assert.Contains("meta.yaml", notStore.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_experiment_without_a_name_is_reported_and_none_of_its_runs_are_written()
+    {
+        var f = MlrunsFixture.Create(Mlruns, corrupt: false);
+        f.Write("7/meta.yaml", "artifact_location: file:///x/7\nexperiment_id: 7\nlifecycle_stage: active\n");
+        f.Run("7", "7a8b9c0d1e2f30415263748596a7b8c9", "orphan", status: 3, start: 1, end: 2);
+        var result = await ImportAsync();
+
+        var item = Assert.Single(result.Skipped, s => s.Kind == SkipKind.Invalid);
+        Assert.Equal(Path.Combine(Mlruns, "7", "meta.yaml"), item.Path);
+        Assert.Contains("no 'name'", item.Reason, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<NotFoundException>(() => _store.GetRunAsync("7a8b9c0d1e2f30415263748596a7b8c9", Ct));
+        Assert.Equal(5, result.Runs);
+    }
+
+    [Fact]
+    public async Task Artifacts_kept_in_another_local_folder_are_copied_from_where_the_artifact_uri_points()
+    {
+        var f = new MlrunsFixture(Mlruns);
+        f.Experiment("0", "Default", creation: 1);
+        var elsewhere = _dir["artifact-root/run/artifacts"];
+        f.Run("0", MlrunsFixture.Finished, "r", status: 3, start: 1, end: 2, artifactUri: "file://" + elsewhere);
+        f.Write("../artifact-root/run/artifacts/plots/loss.png", "png");
+        var result = await ImportAsync();
+
+        var run = await _store.GetRunAsync(MlrunsFixture.Finished, Ct);
+        Assert.Equal("png", await File.ReadAllTextAsync(Path.Combine(TrackingClient.ArtifactDirectory(run.Info), "plots", "loss.png"), Ct));
+        Assert.Equal(1, result.ArtifactFiles);
+        Assert.Empty(result.Skipped);
+    }
+
     [Theory]
     [InlineData("nan", double.NaN)]
     [InlineData("inf", double.PositiveInfinity)]
