@@ -7,4 +7,5 @@ root.Options.Add(GlobalOptions.Quiet);
 root.Options.Add(GlobalOptions.Verbose);
 root.Subcommands.Add(DvcCommand.Create());
 root.Subcommands.Add(RunsCommand.Create());
+root.Subcommands.Add(ImportCommand.Create());
 return await Runner.InvokeAsync(root, args);
