@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 
@@ -6,11 +7,15 @@ namespace MlopsKit.Tracking;
 /// <summary>Connection plumbing: one operation at a time per store, retried while another process holds the write lock.</summary>
 public sealed partial class SqliteTrackingStore
 {
+    /// <summary>How long an operation keeps retrying while another process holds the write lock. Default: 30 s.</summary>
+    public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     private async Task<T> WriteAsync<T>(Func<SqliteTransaction, T> work, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            var started = Stopwatch.GetTimestamp();
             for (var attempt = 0; ; attempt++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -21,13 +26,14 @@ public sealed partial class SqliteTrackingStore
                     tx.Commit();
                     return result;
                 }
-                catch (SqliteException e) when (IsBusy(e) && attempt < 100)
+                catch (SqliteException e) when (IsBusy(e) && Stopwatch.GetElapsedTime(started) < LockTimeout)
                 {
                     await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(200, 5 * (attempt + 1))), _time, cancellationToken).ConfigureAwait(false);
                 }
                 catch (SqliteException e) when (IsBusy(e))
                 {
-                    throw new ConflictException($"the tracking database '{DatabasePath}' stayed locked by another process for too long; nothing was written. Try again.");
+                    throw new ConflictException($"the tracking database '{DatabasePath}' stayed locked by another process for more than " +
+                        $"{LockTimeout.TotalSeconds:0} s; nothing was written. Try again when that process has finished.");
                 }
             }
         }
@@ -42,6 +48,7 @@ public sealed partial class SqliteTrackingStore
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            var started = Stopwatch.GetTimestamp();
             for (var attempt = 0; ; attempt++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -49,13 +56,14 @@ public sealed partial class SqliteTrackingStore
                 {
                     return work();
                 }
-                catch (SqliteException e) when (IsBusy(e) && attempt < 100)
+                catch (SqliteException e) when (IsBusy(e) && Stopwatch.GetElapsedTime(started) < LockTimeout)
                 {
                     await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(200, 5 * (attempt + 1))), _time, cancellationToken).ConfigureAwait(false);
                 }
                 catch (SqliteException e) when (IsBusy(e))
                 {
-                    throw new ConflictException($"the tracking database '{DatabasePath}' stayed locked by another process for too long; nothing was written. Try again.");
+                    throw new ConflictException($"the tracking database '{DatabasePath}' stayed locked by another process for more than " +
+                        $"{LockTimeout.TotalSeconds:0} s; nothing was written. Try again when that process has finished.");
                 }
             }
         }

@@ -24,11 +24,11 @@ public sealed partial class SqliteTrackingStore : ITrackingStore, IDisposable
         _time = time;
         ArtifactRoot = artifactRoot;
         DatabasePath = dbPath;
-        _db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = dbPath, Pooling = false }.ToString());
+        _db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = dbPath, Pooling = false, DefaultTimeout = 1 }.ToString());
         try
         {
             _db.Open();
-            Exec("PRAGMA busy_timeout=5000;");
+            Exec("PRAGMA busy_timeout=1000;");
             Retry(() => Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"));
             Retry(CreateSchema);
         }
