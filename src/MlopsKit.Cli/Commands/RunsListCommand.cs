@@ -6,7 +6,7 @@ namespace MlopsKit.Cli.Commands;
 /// <summary><c>mlops runs list</c>: one page of an experiment's runs, filtered and ordered as MLflow's runs/search, as a table or JSON.</summary>
 public static class RunsListCommand
 {
-    /// <summary>How many metric and param columns the table shows when <c>--columns</c> is not given, so it stays readable.</summary>
+    /// <summary>How many metric and param columns the table shows at most when <c>--columns</c> is not given (fewer on a narrow terminal).</summary>
     public const int DefaultDataColumns = 8;
 
     private static readonly string[] s_columnPrefixes = ["metrics.", "params.", "tags."];
@@ -70,7 +70,7 @@ public static class RunsListCommand
             if (p.GetValue(GlobalOptions.Quiet)) return ExitCodes.Ok;
             var picked = Split(p.GetValue(columns) ?? []).ToList();
             var all = AllDataColumns(runs);
-            var dataColumns = picked.Count > 0 ? picked : all.Take(DefaultDataColumns).ToList();
+            var dataColumns = picked.Count > 0 ? picked : all.Take(DataColumnBudget()).ToList();
             Format.Table(["run_id", "run_name", "status", "start_time", "duration", .. dataColumns],
                 runs.Select(r => (string[])
                 [
@@ -85,6 +85,20 @@ public static class RunsListCommand
             return ExitCodes.Ok;
         });
         return cmd;
+    }
+
+    /// <summary>On a terminal, as many data columns as fit next to the fixed ones (about 90 characters, then about 14 per column); else the default.</summary>
+    private static int DataColumnBudget()
+    {
+        if (Console.IsOutputRedirected) return DefaultDataColumns;
+        try
+        {
+            return Math.Clamp((Console.WindowWidth - 90) / 14, 1, DefaultDataColumns);
+        }
+        catch (IOException)
+        {
+            return DefaultDataColumns;
+        }
     }
 
     private static IEnumerable<string> Split(IEnumerable<string> values) =>

@@ -6,13 +6,12 @@ namespace MlopsKit.Cli.Commands;
 /// <summary><c>--view active_only|deleted_only|all</c>, MLflow's view types, for the list commands.</summary>
 public static class ViewTypeOption
 {
-    /// <summary>A new <c>--view</c> option (one per command) that parses to a <see cref="ViewType"/>; default active_only.</summary>
+    /// <summary>A new <c>--view</c> option (one per command) that parses to a <see cref="ViewType"/>; when absent its value is default(ViewType), active_only.</summary>
     public static Option<ViewType> Create(string what)
     {
         var option = new Option<ViewType>("--view")
         {
             Description = $"Which {what} to list: active_only (default), deleted_only or all.",
-            DefaultValueFactory = _ => ViewType.ActiveOnly,
             CustomParser = Parse,
             HelpName = "active_only|deleted_only|all",
         };
