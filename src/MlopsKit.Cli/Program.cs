@@ -2,10 +2,11 @@ using System.CommandLine;
 using MlopsKit.Cli;
 using MlopsKit.Cli.Commands;
 
-var root = new RootCommand("mlops: MLOps for .NET. Version data with DVC-compatible files ('mlops dvc ...'), compare MLflow runs ('mlops runs ...').");
+var root = new RootCommand("mlops: MLOps for .NET. Version data with DVC-compatible files ('mlops dvc ...'), track MLflow experiments and runs ('mlops experiments ...', 'mlops runs ...').");
 root.Options.Add(GlobalOptions.Quiet);
 root.Options.Add(GlobalOptions.Verbose);
 root.Subcommands.Add(DvcCommand.Create());
+root.Subcommands.Add(ExperimentsCommand.Create());
 root.Subcommands.Add(RunsCommand.Create());
 root.Subcommands.Add(ImportCommand.Create());
 return await Runner.InvokeAsync(root, args);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Spectre.Console;
 
 namespace MlopsKit.Cli.Commands;
@@ -21,11 +22,16 @@ public static class Format
     /// <summary>"1 file" / "3 files".</summary>
     public static string Files(long n) => n == 1 ? "1 file" : $"{n} files";
 
-    /// <summary>Rows as a Spectre.Console table on a terminal, tab-separated lines when stdout is redirected (for scripts).</summary>
-    public static void Table(string[] headers, IEnumerable<string[]> rows)
+    /// <summary>
+    /// Rows as a Spectre.Console table on a terminal, tab-separated lines when stdout is redirected (for scripts), preceded by a
+    /// tab-separated header line when <paramref name="headerWhenRedirected"/> (tables whose columns vary, such as <c>runs list</c>).
+    /// </summary>
+    public static void Table(string[] headers, IEnumerable<string[]> rows, bool headerWhenRedirected = false)
     {
+        ArgumentNullException.ThrowIfNull(headers);
         if (Console.IsOutputRedirected)
         {
+            if (headerWhenRedirected) Console.WriteLine(string.Join('\t', headers));
             foreach (var row in rows) Console.WriteLine(string.Join('\t', row));
             return;
         }
@@ -34,4 +40,25 @@ public static class Format
         foreach (var row in rows) table.AddRow(row.Select(c => new Text(c)).ToArray<Spectre.Console.Rendering.IRenderable>());
         AnsiConsole.Write(table);
     }
+
+    /// <summary>A Unix time in milliseconds as local <c>yyyy-MM-dd HH:mm:ss</c>, as MLflow's UI shows it; empty for 0.</summary>
+    public static string Time(long unixMs) =>
+        unixMs <= 0 ? "" : DateTimeOffset.FromUnixTimeMilliseconds(unixMs).ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+
+    /// <summary>A run's duration as <c>850ms</c>, <c>12.3s</c>, <c>4.5min</c> or <c>1.2h</c>; empty while the run has no end time.</summary>
+    public static string Duration(long startMs, long? endMs)
+    {
+        if (endMs is not { } end || end < startMs) return "";
+        var ms = end - startMs;
+        return ms switch
+        {
+            < 1000 => $"{ms}ms",
+            < 60_000 => (ms / 1000.0).ToString("0.0", CultureInfo.InvariantCulture) + "s",
+            < 3_600_000 => (ms / 60_000.0).ToString("0.0", CultureInfo.InvariantCulture) + "min",
+            _ => (ms / 3_600_000.0).ToString("0.0", CultureInfo.InvariantCulture) + "h",
+        };
+    }
+
+    /// <summary>A metric value in invariant culture with up to 6 significant digits (<c>NaN</c>, <c>Infinity</c>, <c>-Infinity</c> as such).</summary>
+    public static string Number(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
 }

@@ -15,8 +15,8 @@ public static class RunsCommand
     /// <summary>Builds the command group; each subcommand is one file in Commands/ (Runs*Command.cs).</summary>
     public static Command Create()
     {
-        var runs = new Command("runs", "Inspect and compare MLflow runs in a tracking store.") { TrackingUri };
-        foreach (var sub in new[] { RunsCompareCommand.Create() })
+        var runs = new Command("runs", "List, show, delete, restore and compare MLflow runs in a tracking store.") { TrackingUri };
+        foreach (var sub in new[] { RunsListCommand.Create(), RunsShowCommand.Create(), RunsDeleteCommand.Create(), RunsRestoreCommand.Create(), RunsCompareCommand.Create() })
             runs.Subcommands.Add(sub);
         return runs;
     }

@@ -74,9 +74,9 @@ public sealed partial class SqliteTrackingStore
         return WriteAsync(tx =>
         {
             var current = CurrentStage($"SELECT lifecycle_stage FROM experiments WHERE experiment_id={id}", tx)
-                ?? throw new NotFoundException($"experiment '{experimentId}' does not exist (RESOURCE_DOES_NOT_EXIST).");
+                ?? throw new NotFoundException($"experiment '{experimentId}' does not exist (RESOURCE_DOES_NOT_EXIST); list them with 'mlops experiments list --view all'.");
             if (current == stage)
-                throw new InvalidParameterException($"experiment '{experimentId}' is already {stage}.");
+                throw new InvalidParameterException($"experiment '{experimentId}' is already {stage}; nothing was changed.");
             var now = Now;
             Exec("UPDATE experiments SET lifecycle_stage=$s, last_update_time=$now WHERE experiment_id=$id", tx, ("$s", stage), ("$now", now), ("$id", id));
             Exec("UPDATE runs SET lifecycle_stage=$s, deleted_time=$t WHERE experiment_id=$id", tx,
@@ -89,7 +89,7 @@ public sealed partial class SqliteTrackingStore
         WriteAsync(tx =>
         {
             var current = CurrentStage("SELECT lifecycle_stage FROM runs WHERE run_uuid=$id", tx, ("$id", runId)) ?? throw RunNotFound(runId);
-            if (current == stage) throw new InvalidParameterException($"run '{runId}' is already {stage}.");
+            if (current == stage) throw new InvalidParameterException($"run '{runId}' is already {stage}; nothing was changed.");
             if (stage == Active)
             {
                 var expStage = CurrentStage("SELECT e.lifecycle_stage FROM experiments e JOIN runs r ON r.experiment_id=e.experiment_id WHERE r.run_uuid=$id", tx, ("$id", runId));

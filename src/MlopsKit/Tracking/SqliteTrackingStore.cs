@@ -206,10 +206,10 @@ public sealed partial class SqliteTrackingStore : ITrackingStore, IDisposable
 
     private static long ParseExperimentId(string experimentId) =>
         long.TryParse(experimentId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
-            ? id : throw new NotFoundException($"experiment '{experimentId}' does not exist (RESOURCE_DOES_NOT_EXIST); experiment ids are decimal numbers.");
+            ? id : throw new NotFoundException($"experiment '{experimentId}' does not exist (RESOURCE_DOES_NOT_EXIST); experiment ids are decimal numbers, list them with 'mlops experiments list --view all'.");
 
     private static NotFoundException RunNotFound(string runId) =>
-        new($"run '{runId}' not found (RESOURCE_DOES_NOT_EXIST); check the run id.");
+        new($"run '{runId}' not found (RESOURCE_DOES_NOT_EXIST); list runs with 'mlops runs list --view all'.");
 
     private void RequireActiveRun(string runId, SqliteTransaction tx)
     {

@@ -47,7 +47,7 @@ public sealed partial class TrackingClient : IDisposable
         if (existing is not null)
         {
             if (existing.LifecycleStage != "active")
-                throw new InvalidParameterException($"experiment '{name}' is deleted; restore it with 'mlops experiments restore {existing.ExperimentId}' or pick another name.");
+                throw new InvalidParameterException($"experiment '{name}' is deleted; restore it with 'mlops experiments restore --experiment-id {existing.ExperimentId}' or pick another name.");
             return existing.ExperimentId;
         }
         try
