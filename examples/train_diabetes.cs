@@ -24,7 +24,7 @@ var pipeline = ml.Transforms.Concatenate("Features", TutorialFrames.FeatureNames
 
 await using var run = await Tracker.StartRunAsync("diabetes", new StartRunOptions
 {
-    RunName = $"elasticnet-{alpha.ToString(CultureInfo.InvariantCulture)}-{l1Ratio.ToString(CultureInfo.InvariantCulture)}",
+    RunName = $"elasticnet-{PythonText.Format(alpha)}-{PythonText.Format(l1Ratio)}",
 });
 var model = pipeline.Fit(train);
 var metrics = ml.Regression.Evaluate(model.Transform(test), labelColumnName: "target");
