@@ -175,6 +175,22 @@ public sealed class SqliteTrackingStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Searched_runs_carry_their_dataset_inputs_and_runs_without_inputs_carry_none()
+    {
+        var with = await NewRun(name: "with", start: 2000);
+        var without = await NewRun(name: "without", start: 1000);
+        var dataset = new TrackedDataset("iris", "abc123", "local", """{"uri": "data/iris.csv"}""");
+        await _store.LogInputsAsync(with.Info.RunId, [new DatasetInput(dataset, new Dictionary<string, string> { [DatasetInput.ContextTag] = "training" })], Ct);
+
+        var (runs, _) = await _store.SearchRunsAsync(new RunSearch { ExperimentIds = ["0"] }, Ct);
+
+        Assert.Equal([with.Info.RunId, without.Info.RunId], runs.Select(r => r.Info.RunId));
+        var input = Assert.Single(runs[0].Inputs);
+        Assert.Equal(("iris", "training"), (input.Dataset.Name, input.Context));
+        Assert.Empty(runs[1].Inputs);
+    }
+
+    [Fact]
     public async Task A_batch_that_fails_validation_writes_nothing()
     {
         var run = await NewRun();
