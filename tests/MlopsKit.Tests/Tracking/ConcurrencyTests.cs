@@ -77,6 +77,8 @@ public sealed class ConcurrencyTests : IDisposable
         var writerDll = Path.Combine(AppContext.BaseDirectory, "MlopsKit.Tests.Writer.dll");
         Assert.True(File.Exists(writerDll), $"{writerDll} is missing; the test project references MlopsKit.Tests.Writer so it is built beside the tests");
         var processes = new List<(string Mode, Process Process, Task<string> Stdout, Task<string> Stderr)>();
+        // Each writer starts its run, says so with go.<pid>.ready, then waits for this file: all of them log their points at once.
+        var goFile = _dir["go"];
         using var timeout = new CancellationTokenSource(s_timeout);
         try
         {
@@ -90,7 +92,7 @@ public sealed class ConcurrencyTests : IDisposable
                     UseShellExecute = false,
                     WorkingDirectory = _dir.Path,
                 };
-                foreach (var arg in new[] { writerDll, Uri, Experiment, Points.ToString(System.Globalization.CultureInfo.InvariantCulture), mode })
+                foreach (var arg in new[] { writerDll, Uri, Experiment, Points.ToString(System.Globalization.CultureInfo.InvariantCulture), mode, goFile })
                     psi.ArgumentList.Add(arg);
                 psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
                 foreach (var name in new[] { "MLFLOW_TRACKING_URI", "MLFLOW_EXPERIMENT_NAME", "MLFLOW_EXPERIMENT_ID", "MLFLOW_RUN_ID" })
@@ -98,6 +100,10 @@ public sealed class ConcurrencyTests : IDisposable
                 var process = Process.Start(psi) ?? throw new InvalidOperationException("cannot start the writer");
                 processes.Add((mode, process, process.StandardOutput.ReadToEndAsync(timeout.Token), process.StandardError.ReadToEndAsync(timeout.Token)));
             }
+            // Release the writers together once every one has started its run (or exited early, which the asserts report).
+            while (Directory.GetFiles(_dir.Path, "go.*.ready").Length < processes.Count(p => !p.Process.HasExited))
+                await Task.Delay(10, timeout.Token);
+            await File.WriteAllTextAsync(goFile, "", timeout.Token);
             var allExited = Task.WhenAll(processes.Select(p => p.Process.WaitForExitAsync(timeout.Token)));
             if (whileRunning is not null) await whileRunning(allExited);
             try
