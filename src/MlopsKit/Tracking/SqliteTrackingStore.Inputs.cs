@@ -66,6 +66,21 @@ public sealed partial class SqliteTrackingStore
         }
     }
 
+    /// <summary>Which of these runs have dataset inputs: one query per chunk of ids, so a page of runs without inputs costs no query per run.</summary>
+    private HashSet<string> RunsWithInputs(IReadOnlyList<string> runIds)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chunk in runIds.Chunk(500))
+        {
+            var names = string.Join(",", chunk.Select((_, i) => "$r" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            using var cmd = Command($"SELECT DISTINCT destination_id FROM inputs WHERE destination_type='RUN' AND destination_id IN ({names})", null,
+                chunk.Select((id, i) => ("$r" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), (object?)id)).ToArray());
+            using var r = cmd.ExecuteReader();
+            while (r.Read()) found.Add(r.GetString(0));
+        }
+        return found;
+    }
+
     private List<DatasetInput> ReadInputs(string runId)
     {
         var found = new List<(string InputId, TrackedDataset Dataset)>();

@@ -30,8 +30,10 @@ public sealed partial class SqliteTrackingStore
             var matching = runs.Where(run => SearchFilter.Matches(clauses, c => Lookup(run, c.Entity, c.Key))).ToList();
             matching.Sort((a, b) => CompareRuns(a, b, order));
             var slice = matching.Skip(offset).Take(search.MaxResults).Select(r => r.Info).ToList();
-            var data = ReadRunData(slice.Select(i => i.RunId).ToList());
-            return (Runs: slice.Select(i => new Run(i, data[i.RunId]) { Inputs = ReadInputs(i.RunId) }).ToList(), More: offset + slice.Count < matching.Count, Next: offset + slice.Count);
+            var ids = slice.Select(i => i.RunId).ToList();
+            var data = ReadRunData(ids);
+            var withInputs = RunsWithInputs(ids);
+            return (Runs: slice.Select(i => new Run(i, data[i.RunId]) { Inputs = withInputs.Contains(i.RunId) ? ReadInputs(i.RunId) : [] }).ToList(), More: offset + slice.Count < matching.Count, Next: offset + slice.Count);
         }, cancellationToken).ConfigureAwait(false);
         return (page.Runs, page.More ? WritePageToken(page.Next) : null);
     }
@@ -43,6 +45,7 @@ public sealed partial class SqliteTrackingStore
         using (var cmd = Command($"SELECT {RunColumns} FROM runs WHERE experiment_id IN ({expList}) AND lifecycle_stage IN {stages}", null))
         using (var r = cmd.ExecuteReader())
             while (r.Read()) infos.Add(ReadRunInfo(r));
+        var searched = infos.Select(i => i.RunId).ToHashSet(StringComparer.Ordinal);
         var metrics = new Dictionary<string, Dictionary<string, Metric>>(StringComparer.Ordinal);
         var parameters = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
         var tags = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
@@ -56,15 +59,19 @@ public sealed partial class SqliteTrackingStore
                 _ => ("", ""),
             };
             if (table.Length == 0) continue;
-            using var cmd = Command($"SELECT {columns} FROM {table} t JOIN runs r ON r.run_uuid=t.run_uuid " +
-                $"WHERE t.key=$k AND r.experiment_id IN ({expList}) AND r.lifecycle_stage IN {stages}", null, ("$k", key));
+            // One range of the (key, run_uuid) primary key; rows of runs outside the search are skipped here rather than
+            // joined with runs in SQL, which cost a runs lookup per row.
+            using var cmd = Command($"SELECT {columns} FROM {table} t WHERE t.key=$k", null, ("$k", key));
             using var r = cmd.ExecuteReader();
+            var runIdColumn = entity == FilterEntity.Metric ? 5 : 2;
             while (r.Read())
             {
+                var runId = r.GetString(runIdColumn);
+                if (!searched.Contains(runId)) continue;
                 if (entity == FilterEntity.Metric)
-                    Slot(metrics, r.GetString(5))[key] = ReadMetric(r);
+                    Slot(metrics, runId)[key] = ReadMetric(r);
                 else
-                    Slot(entity == FilterEntity.Param ? parameters : tags, r.GetString(2))[key] = r.IsDBNull(1) ? "" : r.GetString(1);
+                    Slot(entity == FilterEntity.Param ? parameters : tags, runId)[key] = r.IsDBNull(1) ? "" : r.GetString(1);
             }
         }
         return infos.Select(i => new Run(i, new RunData(

@@ -102,6 +102,11 @@ public sealed partial class SqliteTrackingStore : ITrackingStore, IDisposable
                 PRIMARY KEY(source_type, source_id, destination_type, destination_id));
             CREATE TABLE IF NOT EXISTS input_tags(input_uuid VARCHAR(36) NOT NULL, name VARCHAR(255) NOT NULL, value VARCHAR(500) NOT NULL,
                 PRIMARY KEY(input_uuid, name));
+            -- MLflow's own indexes: reading one run's (or a page of runs') data without scanning whole tables.
+            CREATE INDEX IF NOT EXISTS index_latest_metrics_run_uuid ON latest_metrics(run_uuid);
+            CREATE INDEX IF NOT EXISTS index_params_run_uuid ON params(run_uuid);
+            CREATE INDEX IF NOT EXISTS index_tags_run_uuid ON tags(run_uuid);
+            CREATE INDEX IF NOT EXISTS index_inputs_destination_type_destination_id_source_type ON inputs(destination_type, destination_id, source_type);
             """, tx);
         var now = Now;
         Exec("INSERT OR IGNORE INTO experiments(experiment_id, name, artifact_location, lifecycle_stage, creation_time, last_update_time) " +

@@ -158,6 +158,39 @@ public sealed class SqliteTrackingStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Within_one_batch_the_latest_metric_of_each_key_is_its_newest_point_not_its_last()
+    {
+        var run = await NewRun();
+        var id = run.Info.RunId;
+        await _store.LogBatchAsync(id, [new Metric("a", 7, 100, 3)], [], [], Ct);
+        await _store.LogBatchAsync(id,
+            [new Metric("a", 9, 100, 9), new Metric("b", 1, 100, 2), new Metric("a", 8, 100, 1), new Metric("b", 5, 300, 2), new Metric("b", 4, 200, 2)], [], [], Ct);
+        var metrics = (await _store.GetRunAsync(id, Ct)).Data.Metrics;
+        Assert.Equal((9, 9L), (metrics["a"].Value, metrics["a"].Step));
+        Assert.Equal((5, 300L), (metrics["b"].Value, metrics["b"].Timestamp));
+        Assert.Equal([1L, 3L, 9L], (await _store.GetMetricHistoryAsync(id, "a", Ct)).Select(m => m.Step));
+        // Against the stored latest (step 9, time 100): a lower step loses, the same step at a later time wins.
+        await _store.LogBatchAsync(id, [new Metric("a", 100, 999, 8), new Metric("a", 50, 999, 9)], [], [], Ct);
+        Assert.Equal(50, (await _store.GetRunAsync(id, Ct)).Data.Metrics["a"].Value);
+    }
+
+    [Fact]
+    public async Task Searched_runs_carry_their_dataset_inputs_and_runs_without_inputs_carry_none()
+    {
+        var with = await NewRun(name: "with", start: 2000);
+        var without = await NewRun(name: "without", start: 1000);
+        var dataset = new TrackedDataset("iris", "abc123", "local", """{"uri": "data/iris.csv"}""");
+        await _store.LogInputsAsync(with.Info.RunId, [new DatasetInput(dataset, new Dictionary<string, string> { [DatasetInput.ContextTag] = "training" })], Ct);
+
+        var (runs, _) = await _store.SearchRunsAsync(new RunSearch { ExperimentIds = ["0"] }, Ct);
+
+        Assert.Equal([with.Info.RunId, without.Info.RunId], runs.Select(r => r.Info.RunId));
+        var input = Assert.Single(runs[0].Inputs);
+        Assert.Equal(("iris", "training"), (input.Dataset.Name, input.Context));
+        Assert.Empty(runs[1].Inputs);
+    }
+
+    [Fact]
     public async Task A_batch_that_fails_validation_writes_nothing()
     {
         var run = await NewRun();
