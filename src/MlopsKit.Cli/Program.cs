@@ -9,4 +9,5 @@ root.Subcommands.Add(DvcCommand.Create());
 root.Subcommands.Add(ExperimentsCommand.Create());
 root.Subcommands.Add(RunsCommand.Create());
 root.Subcommands.Add(ImportCommand.Create());
+root.Subcommands.Add(ModelsCommand.Create());
 return await Runner.InvokeAsync(root, args);

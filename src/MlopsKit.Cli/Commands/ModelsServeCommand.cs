@@ -1,0 +1,56 @@
+using System.CommandLine;
+using MlopsKit.Serving;
+
+namespace MlopsKit.Cli.Commands;
+
+/// <summary><c>mlops models serve</c>: serve an ML.NET model over MLflow, Flask-style, Seldon v1 and Open Inference Protocol routes.</summary>
+public static class ModelsServeCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var model = new Option<string>("--model-uri", "-m") { Description = "runs:/<run_id>/model, or a model directory.", Required = true };
+        var port = new Option<int>("--port", "-p") { Description = "Port (0 = any free port).", DefaultValueFactory = _ => 5000 };
+        var host = new Option<string>("--host", "-h") { Description = "Address to bind (default 127.0.0.1; 0.0.0.0 for all interfaces).", DefaultValueFactory = _ => "127.0.0.1" };
+        var workers = new Option<int>("--workers", "-w") { Description = "Prediction workers (default: processor count).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var name = new Option<string?>("--name") { Description = "Model name the protocols report (default: from MLmodel, else 'model')." };
+        var version = new Option<string>("--model-version") { Description = "Model version the protocols report.", DefaultValueFactory = _ => "1" };
+        var trackingUri = new Option<string?>("--tracking-uri") { Description = "Tracking store for runs:/ URIs (default: $MLFLOW_TRACKING_URI, else sqlite:///mlflow.db)." };
+        var cmd = new Command("serve", "Serve a model: /invocations (MLflow), /predict (Flask), /api/v1.0/predictions (Seldon), /v2 (Open Inference), /metrics.")
+        {
+            model, port, host, workers, name, version, trackingUri,
+        };
+        Runner.SetHandler(cmd, async (p, ct) =>
+        {
+            if (p.GetValue(workers) < 1) throw new ConfigException("--workers must be at least 1.");
+            await using var server = await ModelServer.StartAsync(new ModelServerOptions
+            {
+                ModelUri = p.GetValue(model)!,
+                Port = p.GetValue(port),
+                Host = p.GetValue(host)!,
+                Workers = p.GetValue(workers),
+                ModelName = p.GetValue(name),
+                ModelVersion = p.GetValue(version)!,
+                TrackingUri = p.GetValue(trackingUri),
+            }, ct);
+            var m = server.Model;
+            var url = server.BaseAddress.ToString().TrimEnd('/');
+            Console.WriteLine($"Serving '{m.Name}' version {m.Version}{(m.RunId is null ? "" : $" (run {m.RunId})")} on {url}  (Ctrl+C to stop)");
+            Console.WriteLine($"  MLflow      POST {url}/invocations   GET {url}/ping");
+            Console.WriteLine($"  Flask       POST {url}/predict");
+            Console.WriteLine($"  Seldon v1   POST {url}/api/v1.0/predictions");
+            Console.WriteLine($"  Open Inf.   POST {url}/v2/models/{m.Name}/infer");
+            Console.WriteLine($"  metrics     GET  {url}/metrics");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                Console.WriteLine("stopping");
+            }
+            return ExitCodes.Ok;
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,14 @@
+using Microsoft.AspNetCore.Routing;
+
+namespace MlopsKit.Serving;
+
+/// <summary>The OpenInference protocol routes (to be filled in).</summary>
+public static class OpenInferenceRoutes
+{
+    /// <summary>Maps the routes.</summary>
+    public static void Map(IEndpointRouteBuilder app, ServedModel model)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(model);
+    }
+}
