@@ -25,6 +25,10 @@ install_test_deps() {
      && ! command -v google-chrome >/dev/null 2>&1 && ! command -v google-chrome-stable >/dev/null 2>&1; then
     need_sudo apt-get update -qq && need_sudo apt-get install -y -qq chromium >/dev/null
   fi
+  # prometheus: the serving metrics test starts a real Prometheus that scrapes the model server, and fails (not skips) without it.
+  if ! command -v prometheus >/dev/null 2>&1; then
+    need_sudo apt-get update -qq && need_sudo apt-get install -y -qq prometheus >/dev/null
+  fi
   # python3-sklearn: the Training tests compare our learners with scikit-learn, run live (tests/reference).
   if ! python3 -c 'import sklearn' >/dev/null 2>&1 && ! /usr/bin/python3 -c 'import sklearn' >/dev/null 2>&1; then
     need_sudo apt-get update -qq && need_sudo apt-get install -y -qq python3-sklearn >/dev/null

@@ -47,6 +47,12 @@ public static partial class MlflowModel
             var schemaJson = JsonSerializer.Serialize(MlnetSchemaFile.From(inputSchema, options.LabelColumn), ModelsJson.Default.MlnetSchemaFile);
             await File.WriteAllTextAsync(Path.Combine(temp, MlnetSchemaFile.FileName), schemaJson + "\n", cancellationToken).ConfigureAwait(false);
 
+            if (options.TrainingData is not null)
+            {
+                var profile = TrainingProfile.Compute(options.TrainingData, ProfiledFeatures(signature, inputSchema, options.LabelColumn), options.LabelColumn);
+                await File.WriteAllTextAsync(Path.Combine(temp, TrainingProfile.FileName), profile.ToJson(), new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
+            }
+
             YamlMapping? exampleInfo = null;
             if (options.InputExample is not null)
                 exampleInfo = await InputExampleWriter.WriteAsync(options.InputExample, signature, temp, cancellationToken).ConfigureAwait(false);
@@ -90,10 +96,11 @@ public static partial class MlflowModel
         var root = new YamlMapping();
         if (options.RunId is not null) root.Set("artifact_path", YamlWriter.Str(options.ArtifactPath));
         root.Set("flavors", flavors);
-        if (options.ModelName is not null)
+        if (options.ModelName is not null || options.TrainingData is not null)
         {
             var metadata = new YamlMapping();
-            metadata.Set("model_name", YamlWriter.Str(options.ModelName));
+            if (options.ModelName is not null) metadata.Set("model_name", YamlWriter.Str(options.ModelName));
+            if (options.TrainingData is not null) metadata.Set(TrainingProfile.MetadataKey, YamlWriter.Str(TrainingProfile.FileName));
             root.Set("metadata", metadata);
         }
         root.Set("mlflow_version", YamlWriter.Str(MlflowVersion));
@@ -104,6 +111,14 @@ public static partial class MlflowModel
         root.Set("signature", signature.ToYaml());
         root.Set("utc_time_created", YamlWriter.Str(PythonUtcTime(options.TimeProvider.GetUtcNow())));
         return root;
+    }
+
+    // The signature's named scalar columns (what clients send), else the schema's visible columns; never the label.
+    private static IEnumerable<string> ProfiledFeatures(ModelSignature signature, DataViewSchema inputSchema, string? labelColumn)
+    {
+        var named = signature.Inputs.OfType<ColumnSpec>().Where(c => c.Name is not null && c.Type != "array").Select(c => c.Name!).ToList();
+        var names = named.Count > 0 || signature.Inputs.Count > 0 ? named : inputSchema.Where(c => !c.IsHidden).Select(c => c.Name).ToList();
+        return names.Where(n => n != labelColumn);
     }
 
     // Python's str(datetime.utcnow()): microseconds are printed only when non-zero.

@@ -26,6 +26,11 @@ public sealed record ModelSaveOptions
     /// <summary>A display name, written as <c>metadata: {model_name: ...}</c> (MLmodel's free-form metadata). Default: none.</summary>
     public string? ModelName { get; init; }
 
+    /// <summary>The data the model was trained on. When given, <c>training_profile.json</c> (the distribution of each scalar input
+    /// feature and of the label: see <see cref="TrainingProfile"/>) is written and named in MLmodel's <c>metadata</c>, so the
+    /// server's drift metrics have a reference. Default: none, and no profile is written.</summary>
+    public IDataView? TrainingData { get; init; }
+
     /// <summary>Clock for <c>utc_time_created</c>. Default: <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

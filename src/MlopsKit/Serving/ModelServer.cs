@@ -54,9 +54,12 @@ public sealed class ModelServer : IAsyncDisposable
         });
         var app = builder.Build();
 
-        app.UseMiddleware<ServingErrorMiddleware>();
         app.UseRouting();
-        app.UseHttpMetrics();
+        // Metrics first, then the error middleware: prometheus-net records the status code as the response leaves it, so a route's
+        // exception must already be the 500/413 the client gets (serving.md §5.1).
+        app.UseHttpMetrics(o => o.SetMetricFactory(Metrics.WithCustomRegistry(model.Metrics.Registry)));
+        app.UseModelMetrics(model.Metrics);
+        app.UseMiddleware<ServingErrorMiddleware>();
         app.Use((context, next) =>
         {
             LineageHeaders.Add(context.Response, model);
@@ -67,7 +70,7 @@ public sealed class ModelServer : IAsyncDisposable
         FlaskRoutes.Map(app, model);
         SeldonRoutes.Map(app, model);
         OpenInferenceRoutes.Map(app, model);
-        app.MapMetrics();
+        app.MapMetrics(registry: model.Metrics.Registry);
 
         try
         {

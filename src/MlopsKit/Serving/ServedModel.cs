@@ -1,3 +1,5 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using MlopsKit.Models;
 using MlopsKit.Tracking;
 using MlopsKit.Yaml;
@@ -7,14 +9,17 @@ namespace MlopsKit.Serving;
 /// <summary>A loaded model with what the protocols report about it: name, version, signature, run and training-data lineage.</summary>
 public sealed class ServedModel
 {
-    private ServedModel(LoadedModel model, string name, string version, string? dataMd5, IModelScorer scorer)
+    private ServedModel(LoadedModel model, string name, string version, string? dataMd5, TrainingProfile? profile)
     {
         Model = model;
         Name = name;
         Version = version;
         DataMd5 = dataMd5;
-        Scorer = scorer;
+        TrainingProfile = profile;
         InputNames = model.Signature?.Inputs.Select(i => i.Name).OfType<string>().ToList() ?? [];
+        Classes = KnownClasses(model, profile);
+        Metrics = new ServingMetrics(this);
+        Scorer = new MeteredScorer(new LoadedModelScorer(model), Metrics);
     }
 
     /// <summary>The ML.NET model and its MLmodel file.</summary>
@@ -38,8 +43,18 @@ public sealed class ServedModel
     /// <summary>Input column names in signature order.</summary>
     public IReadOnlyList<string> InputNames { get; }
 
-    /// <summary>Scores rows; thread-safe.</summary>
+    /// <summary>Scores rows; thread-safe. Every call is recorded in <see cref="Metrics"/>.</summary>
     public IModelScorer Scorer { get; }
+
+    /// <summary>This model's Prometheus metrics (its own registry).</summary>
+    public ServingMetrics Metrics { get; }
+
+    /// <summary>The training distribution saved with the model (<c>training_profile.json</c>), or null when it was logged without training data.</summary>
+    public TrainingProfile? TrainingProfile { get; }
+
+    /// <summary>A classifier's class labels (from its label key values, else the training profile's label); empty when the model does
+    /// not say; null when it has no <c>PredictedLabel</c> output.</summary>
+    internal IReadOnlyList<string>? Classes { get; }
 
     /// <summary>Loads a model for serving: resolves <c>runs:/</c> through the tracking store and reads lineage from the run.</summary>
     public static async Task<ServedModel> LoadAsync(ModelServerOptions options, CancellationToken cancellationToken = default)
@@ -79,13 +94,43 @@ public sealed class ServedModel
             var name = options.ModelName
                 ?? (model.Mlmodel.Root["metadata"] is YamlMapping meta && meta["model_name"] is YamlScalar { IsNull: false } n ? n.Value : null)
                 ?? "model";
-            return new ServedModel(model, name, options.ModelVersion, dataMd5, new LoadedModelScorer(model));
+            var profile = await TrainingProfile.ReadAsync(model.Directory, cancellationToken).ConfigureAwait(false);
+            return new ServedModel(model, name, options.ModelVersion, dataMd5, profile);
         }
         finally
         {
             (client?.Store as IDisposable)?.Dispose();
             client?.Dispose();
         }
+    }
+
+    private static List<string>? KnownClasses(LoadedModel model, TrainingProfile? profile)
+    {
+        DataViewSchema output;
+        try
+        {
+            output = model.Transformer.GetOutputSchema(model.InputSchema);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return null;
+        }
+        if (output.GetColumnOrNull(ServingMetrics.PredictedLabelColumn) is not { } predicted) return null;
+        if (predicted.Type is BooleanDataViewType) return ["false", "true"];
+        if (predicted.Type is KeyDataViewType && predicted.HasKeyValues(TextDataViewType.Instance))
+        {
+            VBuffer<ReadOnlyMemory<char>> values = default;
+            predicted.GetKeyValues(ref values);
+            return values.DenseValues().Select(v => v.ToString()).ToList();
+        }
+        if (output.GetColumnOrNull("Score") is { } score && score.Type is VectorDataViewType && score.HasSlotNames())
+        {
+            VBuffer<ReadOnlyMemory<char>> names = default;
+            score.GetSlotNames(ref names);
+            var list = names.DenseValues().Select(v => v.ToString()).Where(v => v.Length > 0).ToList();
+            if (list.Count > 0) return list;
+        }
+        return profile?.Label is { Kind: FeatureKind.Categorical, OtherCount: 0 } label ? label.Categories.Select(c => c.Value).ToList() : [];
     }
 
     private static TrackingClient? TryOpenClient(string? trackingUri)

@@ -48,6 +48,7 @@ public sealed class ServingFixture : IAsyncLifetime
                 LabelColumn = "species",
                 ModelName = "iris",
                 InputExample = ml.Data.TakeRows(train, 3),
+                TrainingData = train,
             });
         }
 
@@ -63,6 +64,7 @@ public sealed class ServingFixture : IAsyncLifetime
                 LabelColumn = "target",
                 ModelName = "diabetes",
                 InputExample = ml.Data.TakeRows(train, 3),
+                TrainingData = train,
             });
         }
 
