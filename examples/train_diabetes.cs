@@ -33,7 +33,7 @@ run.LogParam("alpha", alpha).LogParam("l1_ratio", l1Ratio);
 run.LogMetric("rmse", metrics.RootMeanSquaredError).LogMetric("mae", metrics.MeanAbsoluteError).LogMetric("r2", metrics.RSquared);
 if (File.Exists("data/diabetes.csv"))
     await run.LogInputAsync("data/diabetes.csv");
-await run.LogModelAsync(ml, model, train.Schema, new ModelSaveOptions { LabelColumn = "target", InputExample = ml.Data.TakeRows(train, 5) });
+await run.LogModelAsync(ml, model, train.Schema, new ModelSaveOptions { LabelColumn = "target", InputExample = ml.Data.TakeRows(train, 5), TrainingData = train });
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Elasticnet model (alpha={alpha:F6}, l1_ratio={l1Ratio:F6}):"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  RMSE: {metrics.RootMeanSquaredError:F4}"));

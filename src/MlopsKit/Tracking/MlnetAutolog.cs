@@ -122,6 +122,7 @@ public sealed partial class MlnetAutolog : IDisposable
                 ArtifactPath = _options.ModelArtifactPath,
                 LabelColumn = trainData.Schema.GetColumnOrNull(label) is null ? null : label,
                 InputExample = _options.InputExampleRows > 0 ? MlContext.Data.TakeRows(trainData, _options.InputExampleRows) : null,
+                TrainingData = trainData,
             }, cancellationToken).ConfigureAwait(false);
         }
         await run.FlushAsync(cancellationToken).ConfigureAwait(false);
