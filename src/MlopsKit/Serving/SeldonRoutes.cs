@@ -94,8 +94,9 @@ public static class SeldonRoutes
                 var form = await request.ReadFormAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
                 text = form["json"].FirstOrDefault();
             }
-            catch (InvalidDataException e)
+            catch (Exception e) when (e is InvalidDataException || e is IOException and not BadHttpRequestException)
             {
+                // A malformed multipart body ends early ("Unexpected end of Stream"); a body over the size limit stays a 413.
                 throw new ProtocolInputException($"Can't find JSON in data: the form body cannot be read ({e.Message}).");
             }
         }

@@ -57,6 +57,9 @@ public sealed class SeldonRoutesTests(ServingFixture fixture)
             Assert.Equal(Ndarray(main), Ndarray(body));
         }
         Assert.Equal(2, Ndarray(main).Length);
+        Assert.Equal("pong", await fixture.IrisHttp.GetStringAsync("/seldon/models/iris/health/ping", Ct));
+        using var metadata = JsonDocument.Parse(await fixture.IrisHttp.GetStringAsync("/seldon/models/iris/api/v1.0/metadata", Ct));
+        Assert.Equal("iris", metadata.RootElement.GetProperty("name").GetString());
         Assert.True(Ndarray(main)[0][0] > 0.5f, "a setosa-like row is most likely class 0");
     }
 
@@ -260,6 +263,7 @@ public sealed class SeldonRoutesTests(ServingFixture fixture)
         { """{"data": {"ndarray": [[1,2,3,4]]}}""", "application/x-www-form-urlencoded", "Can't find JSON in data" },
         { "json=%7B%22data%22", "application/x-www-form-urlencoded", "Invalid JSON" },
         { "--x\r\ngarbage", "multipart/form-data; boundary=x", "Can't find JSON in data" },
+        { "--zz\r\nContent-Disposition: form-data; name=\"json\"\r\n\r\n{\"data\"", "multipart/form-data; boundary=zz", "the form body cannot be read" },
     };
 
     [Theory]
