@@ -37,7 +37,10 @@ public static class SeldonRoutes
             routes.MapGet("/api/v1.0/metadata", () => Results.Bytes(SeldonDocs.Metadata(model, layout), "application/json"));
             foreach (var version in new[] { "v1.0", "v0.1" })
             {
-                routes.MapGet($"/api/{version}/doc/", () => Results.Text(html, "text/html; charset=utf-8"));
+                // Without the slash, the page's relative link to openapi.json would miss the doc folder, so redirect as a static file server does.
+                routes.MapGet($"/api/{version}/doc/", (HttpContext context) => context.Request.Path.Value!.EndsWith('/')
+                    ? Results.Text(html, "text/html; charset=utf-8")
+                    : Results.Redirect(context.Request.PathBase + context.Request.Path + "/"));
                 routes.MapGet($"/api/{version}/doc/openapi.json", () => Results.Bytes(openApi, "application/json"));
             }
         }
@@ -62,6 +65,13 @@ public static class SeldonRoutes
         catch (Exception e) when (e is ProtocolInputException or ModelInputException || ServingLayout.IsUndecodableText(e))
         {
             await WriteAsync(context.Response, StatusCodes.Status400BadRequest, SeldonMessageWriter.Error(ServingLayout.ClientMessage(e), SeldonMessageWriter.BadData)).ConfigureAwait(false);
+            return;
+        }
+        catch (Exception e) when (e is not OperationCanceledException && !context.Response.HasStarted)
+        {
+            // The wrapper's answer to an unhandled error: HTTP 500 in the same shape (serving.md §3.3).
+            await WriteAsync(context.Response, StatusCodes.Status500InternalServerError,
+                SeldonMessageWriter.Error($"internal error: {e.GetType().Name}: {e.Message}", SeldonMessageWriter.InternalError)).ConfigureAwait(false);
             return;
         }
         await WriteAsync(context.Response, StatusCodes.Status200OK, answer).ConfigureAwait(false);

@@ -160,6 +160,11 @@ public sealed class SeldonRoutesTests(ServingFixture fixture)
             Assert.Equal(["t:0", "t:1", "t:2"], Names(doc.RootElement));
             Assert.Equal(1.0, Assert.Single(Ndarray(doc.RootElement)).Sum(p => (double)p), 4);
         }
+        using var example = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(fixture.Iris.Model.Model.Directory, "input_example.json"), Ct));
+        var firstRow = example.RootElement.GetProperty("data")[0].GetRawText();
+        var (_, expected) = await PostAsync(fixture.IrisHttp, "/api/v1.0/predictions", $"{{\"data\": {{\"ndarray\": [{firstRow}]}}}}");
+        using var status = JsonDocument.Parse(await fixture.IrisHttp.GetStringAsync("/health/status", Ct));
+        Assert.Equal(Ndarray(expected), Ndarray(status.RootElement));
         using var diabetes = JsonDocument.Parse(await fixture.DiabetesHttp.GetStringAsync("/health/status", Ct));
         Assert.Single(diabetes.RootElement.GetProperty("data").GetProperty("ndarray").EnumerateArray());
     }
@@ -196,6 +201,11 @@ public sealed class SeldonRoutesTests(ServingFixture fixture)
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("https://", html, StringComparison.Ordinal);
         Assert.DoesNotContain("http://", html.Replace("http://HOST:PORT", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        using (var noSlash = await fixture.IrisHttp.GetAsync("/seldon/ns/dep/api/v1.0/doc", Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, noSlash.StatusCode);
+            Assert.Equal("/seldon/ns/dep/api/v1.0/doc/", noSlash.RequestMessage!.RequestUri!.AbsolutePath);
+        }
 
         using var openApi = JsonDocument.Parse(await fixture.IrisHttp.GetStringAsync("/api/v1.0/doc/openapi.json", Ct));
         var root = openApi.RootElement;
