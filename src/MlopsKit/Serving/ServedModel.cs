@@ -79,7 +79,7 @@ public sealed class ServedModel
             var name = options.ModelName
                 ?? (model.Mlmodel.Root["metadata"] is YamlMapping meta && meta["model_name"] is YamlScalar { IsNull: false } n ? n.Value : null)
                 ?? "model";
-            return new ServedModel(model, name, options.ModelVersion, dataMd5, new LoadedModelScorer(model));
+            return new ServedModel(model, name, options.ModelVersion, dataMd5, new PooledScorer(model, options.Workers));
         }
         finally
         {
