@@ -8,7 +8,7 @@ public sealed class ModelClientTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static readonly IReadOnlyList<IReadOnlyDictionary<string, object?>> TwoRows =
+    private static readonly IReadOnlyList<IReadOnlyDictionary<string, object?>> s_twoRows =
     [
         new Dictionary<string, object?> { ["sepal_length"] = 5.9, ["sepal_width"] = 3.0, ["petal_length"] = 5.1, ["petal_width"] = 1.8 },
         new Dictionary<string, object?> { ["sepal_length"] = 5.1, ["sepal_width"] = 3.5, ["petal_length"] = 1.4, ["petal_width"] = 0.2 },
@@ -21,7 +21,7 @@ public sealed class ModelClientTests
         server.Respond = _ => new CannedResponse(200, """{"predictions": ["virginica", "setosa"]}""");
         using var client = new ModelClient(server.BaseAddress);
 
-        var answer = await client.PredictAsync(TwoRows, ServingProtocol.Mlflow, Ct);
+        var answer = await client.PredictAsync(s_twoRows, ServingProtocol.Mlflow, Ct);
 
         var request = Assert.Single(server.Requests);
         Assert.Equal(("POST", "/invocations", "application/json"), (request.Method, request.PathAndQuery, request.ContentType));
@@ -40,13 +40,13 @@ public sealed class ModelClientTests
             Headers: new Dictionary<string, string> { [LineageHeaders.ModelName] = "iris", [LineageHeaders.ModelVersion] = "4" });
         using var client = new ModelClient(server.BaseAddress);
 
-        var answer = await client.PredictAsync(TwoRows, ServingProtocol.Mlflow, Ct);
+        var answer = await client.PredictAsync(s_twoRows, ServingProtocol.Mlflow, Ct);
         Assert.Equal(["virginica", "setosa"], answer.Predictions);
         Assert.Equal([[0.01, 0.2, 0.79], [0.9, 0.05, 0.05]], answer.Probabilities!.Select(p => p.ToArray()));
         Assert.Equal(("iris", "4"), (answer.ModelName, answer.ModelVersion));
 
         server.Respond = _ => new CannedResponse(200, """{"predictions": [151.5, 75]}""");
-        var regression = await client.PredictAsync(TwoRows, ServingProtocol.Mlflow, Ct);
+        var regression = await client.PredictAsync(s_twoRows, ServingProtocol.Mlflow, Ct);
         Assert.Equal([151.5, 75L], regression.Predictions);
     }
 
@@ -60,8 +60,8 @@ public sealed class ModelClientTests
         using var client = new ModelClient(server.BaseAddress);
         using var proba = new ModelClient(server.BaseAddress, new ModelClientOptions { Probabilities = true });
 
-        var two = await client.PredictAsync(TwoRows, ServingProtocol.Flask, Ct);
-        var one = await proba.PredictAsync([TwoRows[0]], ServingProtocol.Flask, Ct);
+        var two = await client.PredictAsync(s_twoRows, ServingProtocol.Flask, Ct);
+        var one = await proba.PredictAsync([s_twoRows[0]], ServingProtocol.Flask, Ct);
 
         var requests = server.Requests.ToArray();
         Assert.Equal("/predict", requests[0].PathAndQuery);
@@ -81,7 +81,7 @@ public sealed class ModelClientTests
         server.Respond = _ => new CannedResponse(200, """{"data": {"names": ["t:0", "t:1", "t:2"], "ndarray": [[0.1, 0.2, 0.7], [0.97, 0.02, 0.01]]}, "meta": {"requestPath": {"classifier": "iris:1"}}}""");
         using var client = new ModelClient(server.BaseAddress);
 
-        var answer = await client.PredictAsync(TwoRows, ServingProtocol.Seldon, Ct);
+        var answer = await client.PredictAsync(s_twoRows, ServingProtocol.Seldon, Ct);
 
         var request = Assert.Single(server.Requests);
         Assert.Equal("/api/v1.0/predictions", request.PathAndQuery);
@@ -90,9 +90,9 @@ public sealed class ModelClientTests
         Assert.Equal([0.97, 0.02, 0.01], answer.Probabilities![1]);
 
         server.Respond = _ => new CannedResponse(200, """{"data": {"names": ["setosa", "versicolor", "virginica"], "tensor": {"shape": [2, 3], "values": [0.1, 0.2, 0.7, 0.97, 0.02, 0.01]}}}""");
-        Assert.Equal(["virginica", "setosa"], (await client.PredictAsync(TwoRows, ServingProtocol.Seldon, Ct)).Predictions);
+        Assert.Equal(["virginica", "setosa"], (await client.PredictAsync(s_twoRows, ServingProtocol.Seldon, Ct)).Predictions);
         server.Respond = _ => new CannedResponse(200, """{"data": {"names": [], "ndarray": ["virginica", "setosa"]}}""");
-        Assert.Equal(["virginica", "setosa"], (await client.PredictAsync(TwoRows, ServingProtocol.Seldon, Ct)).Predictions);
+        Assert.Equal(["virginica", "setosa"], (await client.PredictAsync(s_twoRows, ServingProtocol.Seldon, Ct)).Predictions);
     }
 
     [Fact]
@@ -106,7 +106,7 @@ public sealed class ModelClientTests
             """);
         using var client = new ModelClient(server.BaseAddress, new ModelClientOptions { ModelName = "iris" });
 
-        var answer = await client.PredictAsync(TwoRows, ServingProtocol.OpenInference, Ct);
+        var answer = await client.PredictAsync(s_twoRows, ServingProtocol.OpenInference, Ct);
 
         var request = Assert.Single(server.Requests);
         Assert.Equal("/v2/models/iris/infer", request.PathAndQuery);
@@ -117,7 +117,7 @@ public sealed class ModelClientTests
 
         server.Respond = _ => new CannedResponse(200, """{"model_name": "diabetes", "outputs": [{"name": "output-0", "shape": [2, 1], "datatype": "FP32", "data": [151.5, 75.25]}]}""");
         using var versioned = new ModelClient(server.BaseAddress, new ModelClientOptions { ModelName = "diabetes", ModelVersion = "3" });
-        Assert.Equal([151.5, 75.25], (await versioned.PredictAsync(TwoRows, ServingProtocol.OpenInference, Ct)).Predictions);
+        Assert.Equal([151.5, 75.25], (await versioned.PredictAsync(s_twoRows, ServingProtocol.OpenInference, Ct)).Predictions);
         Assert.Equal("/v2/models/diabetes/versions/3/infer", server.Requests.Last().PathAndQuery);
     }
 
@@ -129,8 +129,8 @@ public sealed class ModelClientTests
         server.Respond = r => r.PathAndQuery == "/v2/models" ? new CannedResponse(200, """{"models": [{"name": "iris"}]}""") : new CannedResponse(200, Infer);
         using (var client = new ModelClient(server.BaseAddress))
         {
-            Assert.Equal([2L, 0L], (await client.PredictAsync(TwoRows, ServingProtocol.OpenInference, Ct)).Predictions);
-            await client.PredictAsync(TwoRows, ServingProtocol.OpenInference, Ct);
+            Assert.Equal([2L, 0L], (await client.PredictAsync(s_twoRows, ServingProtocol.OpenInference, Ct)).Predictions);
+            await client.PredictAsync(s_twoRows, ServingProtocol.OpenInference, Ct);
         }
         Assert.Equal(["/v2/models", "/v2/models/iris/infer", "/v2/models/iris/infer"], server.Requests.Select(r => r.PathAndQuery));
 
@@ -139,13 +139,13 @@ public sealed class ModelClientTests
             ? new CannedResponse(404, "", Headers: new Dictionary<string, string> { [LineageHeaders.ModelName] = "flowers" })
             : new CannedResponse(200, Infer);
         using (var client = new ModelClient(server.BaseAddress))
-            await client.PredictAsync(TwoRows, ServingProtocol.OpenInference, Ct);
+            await client.PredictAsync(s_twoRows, ServingProtocol.OpenInference, Ct);
         Assert.Equal("/v2/models/flowers/infer", server.Requests.Last().PathAndQuery);
 
         server.Respond = _ => new CannedResponse(404, "");
         using (var client = new ModelClient(server.BaseAddress))
         {
-            var e = await Assert.ThrowsAsync<ModelServerException>(() => client.PredictAsync(TwoRows, ServingProtocol.OpenInference, Ct));
+            var e = await Assert.ThrowsAsync<ModelServerException>(() => client.PredictAsync(s_twoRows, ServingProtocol.OpenInference, Ct));
             Assert.Contains("ModelClientOptions.ModelName", e.Message, StringComparison.Ordinal);
         }
     }
@@ -174,7 +174,7 @@ public sealed class ModelClientTests
         server.Respond = _ => new CannedResponse(status, body, contentType);
         using var client = new ModelClient(server.BaseAddress, new ModelClientOptions { ModelName = "iris" });
 
-        var e = await Assert.ThrowsAsync<ModelServerException>(() => client.PredictAsync(TwoRows, protocol, Ct));
+        var e = await Assert.ThrowsAsync<ModelServerException>(() => client.PredictAsync(s_twoRows, protocol, Ct));
 
         Assert.IsAssignableFrom<MlopsException>(e);
         Assert.Equal((status, message, code), (e.StatusCode, e.ServerMessage, e.ErrorCode));
@@ -188,16 +188,16 @@ public sealed class ModelClientTests
     {
         await using var server = await CannedProtocolServer.StartAsync();
         using var client = new ModelClient(server.BaseAddress);
-        var missing = await Assert.ThrowsAsync<ModelServerException>(() => client.PredictAsync(TwoRows, ServingProtocol.Flask, Ct));
+        var missing = await Assert.ThrowsAsync<ModelServerException>(() => client.PredictAsync(s_twoRows, ServingProtocol.Flask, Ct));
         Assert.Equal(404, missing.StatusCode);
         Assert.Contains("no such route", missing.Message, StringComparison.Ordinal);
 
         server.Respond = _ => new CannedResponse(200, "<html>hello</html>", "text/html");
-        var html = await Assert.ThrowsAsync<ModelServerException>(() => client.PredictAsync(TwoRows, ServingProtocol.Mlflow, Ct));
+        var html = await Assert.ThrowsAsync<ModelServerException>(() => client.PredictAsync(s_twoRows, ServingProtocol.Mlflow, Ct));
         Assert.Contains("not JSON", html.Message, StringComparison.Ordinal);
 
         server.Respond = _ => new CannedResponse(200, """{"result": [1]}""");
-        var wrong = await Assert.ThrowsAsync<ModelServerException>(() => client.PredictAsync(TwoRows, ServingProtocol.Mlflow, Ct));
+        var wrong = await Assert.ThrowsAsync<ModelServerException>(() => client.PredictAsync(s_twoRows, ServingProtocol.Mlflow, Ct));
         Assert.Contains("without \"predictions\"", wrong.Message, StringComparison.Ordinal);
     }
 
@@ -209,7 +209,7 @@ public sealed class ModelClientTests
             gone = server.BaseAddress;
         using var client = new ModelClient(gone);
 
-        var e = await Assert.ThrowsAsync<ModelServerException>(() => client.PredictAsync(TwoRows, ServingProtocol.Mlflow, Ct));
+        var e = await Assert.ThrowsAsync<ModelServerException>(() => client.PredictAsync(s_twoRows, ServingProtocol.Mlflow, Ct));
         Assert.Equal(0, e.StatusCode);
         Assert.Contains(gone.Authority, e.Message, StringComparison.Ordinal);
         Assert.False(await client.PingAsync(cancellationToken: Ct));
@@ -259,7 +259,7 @@ public sealed class ModelClientTests
         var e = await Assert.ThrowsAsync<ArgumentException>(() => client.PredictAsync([text], ServingProtocol.OpenInference, Ct));
         Assert.Contains("'sepal_length'", e.Message, StringComparison.Ordinal);
         IReadOnlyDictionary<string, object?> partial = new Dictionary<string, object?> { ["sepal_width"] = 3.0 };
-        var missing = await Assert.ThrowsAsync<ArgumentException>(() => client.PredictAsync([TwoRows[0], partial], ServingProtocol.OpenInference, Ct));
+        var missing = await Assert.ThrowsAsync<ArgumentException>(() => client.PredictAsync([s_twoRows[0], partial], ServingProtocol.OpenInference, Ct));
         Assert.Contains("'sepal_length'", missing.Message, StringComparison.Ordinal);
         Assert.Single(server.Requests);
     }
@@ -270,7 +270,7 @@ public sealed class ModelClientTests
         await using var server = await CannedProtocolServer.StartAsync();
         server.Respond = _ => new CannedResponse(200, """{"data": {"names": [], "ndarray": [1]}}""");
         using var client = new ModelClient(server.BaseAddress, new ModelClientOptions { Columns = ["petal_width", "sepal_length"] });
-        await client.PredictAsync([TwoRows[0]], ServingProtocol.Seldon, Ct);
+        await client.PredictAsync([s_twoRows[0]], ServingProtocol.Seldon, Ct);
         Assert.Equal("""{"data":{"names":["petal_width","sepal_length"],"ndarray":[[1.8,5.9]]}}""", server.Requests.Single().Body);
     }
 }
