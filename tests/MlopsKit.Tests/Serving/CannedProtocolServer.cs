@@ -58,9 +58,3 @@ public sealed class CannedProtocolServer : IAsyncDisposable
         await _app.DisposeAsync();
     }
 }
-
-/// <summary>What the canned server received.</summary>
-public sealed record RecordedRequest(string Method, string PathAndQuery, string? ContentType, string Body);
-
-/// <summary>What the canned server answers.</summary>
-public sealed record CannedResponse(int Status, string Body, string ContentType = "application/json", IReadOnlyDictionary<string, string>? Headers = null);
