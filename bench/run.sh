@@ -2,7 +2,7 @@
 # Runs every MlopsKit benchmark against its peer in the same run and prints one ratio line per case.
 #   bench/run.sh            full sizes (1 GiB hash, 100k-file add/status, 10k x 100 kB push/pull); ~5-10 min
 #   bench/run.sh --quick    small sizes, one run each; < 2 min
-#   bench/run.sh tracking   only the named cases (hash, data, startup, tracking); default: all of them
+#   bench/run.sh tracking   only the named cases (hash, data, startup, tracking, serving); default: all of them
 # Options: --work DIR (where data is generated; default a new folder in $TMPDIR, deleted at the end)
 #          --mlops PATH (benchmark this mlops binary instead of publishing the work tree)
 # Exit code: 0 when every goal is met, 1 when one is missed, 2 on a setup error.
@@ -19,12 +19,12 @@ while [[ $# -gt 0 ]]; do
     --quick) quick=1 ;;
     --work) work_parent="$2"; shift ;;
     --mlops) mlops="$2"; shift ;;
-    hash|data|startup|tracking) cases+=("$1") ;;
+    hash|data|startup|tracking|serving) cases+=("$1") ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
 done
-[[ ${#cases[@]} -gt 0 ]] || cases=(hash data startup tracking)
+[[ ${#cases[@]} -gt 0 ]] || cases=(hash data startup tracking serving)
 want() { [[ " ${cases[*]} " == *" $1 "* ]]; }
 
 if want startup && ! command -v hyperfine >/dev/null; then
@@ -37,6 +37,7 @@ want hash && tools+=(md5sum)
 want data && tools+=(git cp)
 want startup && tools+=(hyperfine)
 want tracking && tools+=(python3)
+want serving && tools+=(wrk curl python3)
 for tool in "${tools[@]}"; do
   command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 2; }
 done
@@ -45,7 +46,7 @@ mkdir -p "$work_parent"
 work="$(mktemp -d "$work_parent/mlops-bench.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 
-if [[ -z "$mlops" ]] && { want data || want startup; }; then
+if [[ -z "$mlops" ]] && { want data || want startup || want serving; }; then
   echo "publishing ReadyToRun mlops..." >&2
   dotnet publish "$repo/src/MlopsKit.Cli" -c Release -r linux-x64 --self-contained false -o "$work/mlops" -v quiet -nologo >&2
   mlops="$work/mlops/mlops"
@@ -57,11 +58,13 @@ if [[ $quick -eq 1 ]]; then
   data_args=(--quick)
   startup_runs=10
   tracking_args=(--quick)
+  serving_args=(--quick)
 else
   hash_args=(--size-mib 1024 --runs 5)
   data_args=()
   startup_runs=30
   tracking_args=()
+  serving_args=()
 fi
 
 # 1. Hashing: MlopsKit.IO.Md5Hasher.HashFile vs md5sum.
@@ -86,6 +89,13 @@ fi
 # 6-10. Tracking on the SQLite store: batched, fluent and single metric logging (peer: python3 sqlite3), search, ToDataFrame.
 if want tracking; then
   dotnet run -c Release "$here/tracking.cs" -- --work "$work" "${tracking_args[@]}" || status=1
+fi
+
+# 11-17. Serving: the scorer in-process (LoadedModelScorer vs PooledScorer), then wrk against mlops models serve
+# (/invocations, /predict, /v2 infer, 1,000-row batch), bare Kestrel, the tutorial's Flask app and gunicorn.
+if want serving; then
+  dotnet run -c Release "$here/scorer.cs" -- "${serving_args[@]}" || status=1
+  "$here/serving.sh" --mlops "$mlops" --work "$work" "${serving_args[@]}" || status=1
 fi
 
 exit $status

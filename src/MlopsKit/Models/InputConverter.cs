@@ -20,7 +20,11 @@ internal static class InputConverter
 {
     private static readonly MethodInfo s_vbuffers = typeof(InputConverter).GetMethod(nameof(ToVBuffers), BindingFlags.NonPublic | BindingFlags.Static)!;
 
-    public static InMemoryDataView Build(DataViewSchema schema, ModelSignature? signature, string? labelColumn, IReadOnlyList<IReadOnlyDictionary<string, object?>> rows)
+    public static InMemoryDataView Build(DataViewSchema schema, ModelSignature? signature, string? labelColumn, IReadOnlyList<IReadOnlyDictionary<string, object?>> rows) =>
+        new(schema, Columns(schema, signature, labelColumn, rows), rows.Count);
+
+    /// <summary>The checked, converted values: element i holds schema column i as T[] (scalars) or VBuffer&lt;T&gt;[] (vectors), one entry per row.</summary>
+    public static Array[] Columns(DataViewSchema schema, ModelSignature? signature, string? labelColumn, IReadOnlyList<IReadOnlyDictionary<string, object?>> rows)
     {
         var specs = signature is { Inputs.Count: > 0 } && signature.Inputs[0].Name is not null
             ? signature.Inputs.ToDictionary(s => s.Name!, StringComparer.Ordinal)
@@ -40,7 +44,7 @@ internal static class InputConverter
                     values[i] = rows[i].TryGetValue(column.Name, out var v) ? v : null;
             columns[column.Index] = Convert(column, spec, values);
         }
-        return new InMemoryDataView(schema, columns, rows.Count);
+        return columns;
     }
 
     private static Array Convert(DataViewSchema.Column column, SchemaSpec? spec, object?[] values)

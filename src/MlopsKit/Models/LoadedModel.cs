@@ -71,7 +71,8 @@ public sealed class LoadedModel
         return results;
     }
 
-    private List<DataViewSchema.Column> OutputColumns(DataViewSchema schema)
+    /// <summary>The columns <see cref="Predict"/> returns from a transformed schema: the signature's outputs, else ML.NET's prediction columns.</summary>
+    internal List<DataViewSchema.Column> OutputColumns(DataViewSchema schema)
     {
         var names = Signature?.Outputs?.Where(o => o.Name is not null).Select(o => o.Name!).ToList();
         if (names is { Count: > 0 })

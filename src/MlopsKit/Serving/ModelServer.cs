@@ -39,6 +39,7 @@ public sealed class ModelServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         if (options.Port is < 0 or > 65535) throw new ConfigException($"port {options.Port} is out of range; use 0 (any free port) to 65535.");
         if (options.MaxRequestBodyBytes < 1) throw new ConfigException("MaxRequestBodyBytes must be positive.");
+        if (options.Workers < 1) throw new ConfigException($"Workers must be at least 1 (got {options.Workers}).");
         var model = await ServedModel.LoadAsync(options, cancellationToken).ConfigureAwait(false);
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -96,5 +97,6 @@ public sealed class ModelServer : IAsyncDisposable
     {
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+        Model.PooledScorer.Dispose();
     }
 }

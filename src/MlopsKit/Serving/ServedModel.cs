@@ -9,7 +9,7 @@ namespace MlopsKit.Serving;
 /// <summary>A loaded model with what the protocols report about it: name, version, signature, run and training-data lineage.</summary>
 public sealed class ServedModel
 {
-    private ServedModel(LoadedModel model, string name, string version, string? dataMd5, TrainingProfile? profile)
+    private ServedModel(LoadedModel model, string name, string version, string? dataMd5, TrainingProfile? profile, PooledScorer scorer)
     {
         Model = model;
         Name = name;
@@ -19,8 +19,12 @@ public sealed class ServedModel
         InputNames = model.Signature?.Inputs.Select(i => i.Name).OfType<string>().ToList() ?? [];
         Classes = KnownClasses(model, profile);
         Metrics = new ServingMetrics(this);
-        Scorer = new MeteredScorer(new LoadedModelScorer(model), Metrics);
+        PooledScorer = scorer;
+        Scorer = new MeteredScorer(scorer, Metrics);
     }
+
+    /// <summary>The unmetered scorer underneath <see cref="Scorer"/> (pooled prediction engines); disposed with the server.</summary>
+    internal PooledScorer PooledScorer { get; }
 
     /// <summary>The ML.NET model and its MLmodel file.</summary>
     public LoadedModel Model { get; }
@@ -95,7 +99,7 @@ public sealed class ServedModel
                 ?? (model.Mlmodel.Root["metadata"] is YamlMapping meta && meta["model_name"] is YamlScalar { IsNull: false } n ? n.Value : null)
                 ?? "model";
             var profile = await TrainingProfile.ReadAsync(model.Directory, cancellationToken).ConfigureAwait(false);
-            return new ServedModel(model, name, options.ModelVersion, dataMd5, profile);
+            return new ServedModel(model, name, options.ModelVersion, dataMd5, profile, new PooledScorer(model, options.Workers));
         }
         finally
         {
