@@ -93,4 +93,24 @@ public sealed class ExamplesTests : IDisposable
         Assert.True(forest.Data.Metrics.ContainsKey("test_misclassified"));
         Assert.Equal("random-forest-50", forest.Info.RunName);
     }
+
+    [Fact]
+    public void The_serving_examples_answer_the_tutorials_requests_on_every_protocol()
+    {
+        var iris = RunExample("serve_iris.cs");
+        Assert.True(iris.ExitCode == 0, iris.Stdout + iris.Stderr);
+        Assert.Contains("""POST /predict {"sepal_length":5.9,"sepal_width":3.0,"petal_length":5.1,"petal_width":1.8} -> {"result":[2]}""", iris.Stdout, StringComparison.Ordinal);
+        Assert.Contains("""{"data":{"names":["t:0","t:1","t:2"],"ndarray":[[""", iris.Stdout, StringComparison.Ordinal);
+        Assert.Contains("""POST /invocations (dataframe_split) -> {"predictions":[2]}""", iris.Stdout, StringComparison.Ordinal);
+        Assert.Contains("stopping http://127.0.0.1:", iris.Stdout, StringComparison.Ordinal);
+
+        var diabetes = RunExample("serve_diabetes.cs");
+        Assert.True(diabetes.ExitCode == 0, diabetes.Stdout + diabetes.Stderr);
+        var line = diabetes.Stdout.Split('\n').Single(l => l.StartsWith("POST /invocations", StringComparison.Ordinal));
+        Assert.Contains("-> 200 {\"predictions\":[", line, StringComparison.Ordinal);
+        var value = line[(line.LastIndexOf('[') + 1)..line.LastIndexOf(']')];
+        foreach (var protocol in new[] { "Flask", "Seldon", "OpenInference" })
+            Assert.Contains($"{protocol}: {value}", diabetes.Stdout, StringComparison.Ordinal);
+        Assert.Contains("X-Training-Data-Md5: ", diabetes.Stdout, StringComparison.Ordinal);
+    }
 }
