@@ -108,6 +108,7 @@ public sealed partial class SqliteTrackingStore : ITrackingStore, IDisposable
             CREATE INDEX IF NOT EXISTS index_tags_run_uuid ON tags(run_uuid);
             CREATE INDEX IF NOT EXISTS index_inputs_destination_type_destination_id_source_type ON inputs(destination_type, destination_id, source_type);
             """, tx);
+        Exec(RegistrySchema, tx);
         var now = Now;
         Exec("INSERT OR IGNORE INTO experiments(experiment_id, name, artifact_location, lifecycle_stage, creation_time, last_update_time) " +
              "VALUES(0, 'Default', $loc, 'active', $now, $now)", tx, ("$loc", Path.Combine(ArtifactRoot, "0")), ("$now", now));
