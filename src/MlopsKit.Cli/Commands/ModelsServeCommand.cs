@@ -9,13 +9,13 @@ public static class ModelsServeCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var model = new Option<string>("--model-uri", "-m") { Description = "runs:/<run_id>/model, or a model directory.", Required = true };
+        var model = new Option<string>("--model-uri", "-m") { Description = "runs:/<run_id>/model, models:/<name>/<version|stage|latest>, models:/<name>@<alias>, or a model directory.", Required = true };
         var port = new Option<int>("--port", "-p") { Description = "Port (0 = any free port).", DefaultValueFactory = _ => 5000 };
         var host = new Option<string>("--host", "-h") { Description = "Address to bind (default 127.0.0.1; 0.0.0.0 for all interfaces).", DefaultValueFactory = _ => "127.0.0.1" };
         var workers = new Option<int>("--workers", "-w") { Description = "Prediction workers (default: processor count).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var name = new Option<string?>("--name") { Description = "Model name the protocols report (default: from MLmodel, else 'model')." };
         var version = new Option<string>("--model-version") { Description = "Model version the protocols report.", DefaultValueFactory = _ => "1" };
-        var trackingUri = new Option<string?>("--tracking-uri") { Description = "Tracking store for runs:/ URIs (default: $MLFLOW_TRACKING_URI, else sqlite:///mlflow.db)." };
+        var trackingUri = new Option<string?>("--tracking-uri") { Description = "Tracking store for runs:/ and models:/ URIs (default: $MLFLOW_TRACKING_URI, else sqlite:///mlflow.db)." };
         var cmd = new Command("serve", "Serve a model: /invocations (MLflow), /predict (Flask), /api/v1.0/predictions (Seldon), /v2 (Open Inference), /metrics.")
         {
             model, port, host, workers, name, version, trackingUri,

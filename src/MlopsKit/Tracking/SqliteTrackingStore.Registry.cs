@@ -210,7 +210,7 @@ public sealed partial class SqliteTrackingStore
                     throw new NotFoundException($"run '{uri.RunId}' has no artifact '{uri.ArtifactPath}'; list its artifacts with 'mlops runs show {uri.RunId}'.");
                 return ($"runs:/{uri.RunId}/{uri.ArtifactPath}", uri.RunId, path);
             case ModelUriKind.Local:
-                var dir = uri.LocalPath!;
+                var dir = Path.TrimEndingDirectorySeparator(uri.LocalPath!);
                 if (!Directory.Exists(dir)) throw new NotFoundException($"model version source '{source}' does not exist; {Expected}.");
                 if (!File.Exists(Path.Combine(dir, "MLmodel")))
                     throw new InvalidParameterException($"model version source '{source}' is a folder without an MLmodel file, so it is not a model; {Expected}.");
