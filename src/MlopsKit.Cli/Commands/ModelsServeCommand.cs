@@ -14,7 +14,7 @@ public static class ModelsServeCommand
         var host = new Option<string>("--host", "-h") { Description = "Address to bind (default 127.0.0.1; 0.0.0.0 for all interfaces).", DefaultValueFactory = _ => "127.0.0.1" };
         var workers = new Option<int>("--workers", "-w") { Description = "Prediction workers (default: processor count).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var name = new Option<string?>("--name") { Description = "Model name the protocols report (default: from MLmodel, else 'model')." };
-        var version = new Option<string>("--model-version") { Description = "Model version the protocols report.", DefaultValueFactory = _ => "1" };
+        var version = new Option<string?>("--model-version") { Description = "Model version the protocols report (default: the registry version of a models:/ URI, else 1)." };
         var trackingUri = new Option<string?>("--tracking-uri") { Description = "Tracking store for runs:/ and models:/ URIs (default: $MLFLOW_TRACKING_URI, else sqlite:///mlflow.db)." };
         var cmd = new Command("serve", "Serve a model: /invocations (MLflow), /predict (Flask), /api/v1.0/predictions (Seldon), /v2 (Open Inference), /metrics.")
         {
@@ -30,7 +30,7 @@ public static class ModelsServeCommand
                 Host = p.GetValue(host)!,
                 Workers = p.GetValue(workers),
                 ModelName = p.GetValue(name),
-                ModelVersion = p.GetValue(version)!,
+                ModelVersion = p.GetValue(version),
                 TrackingUri = p.GetValue(trackingUri),
             }, ct);
             var m = server.Model;

@@ -11,10 +11,10 @@ public sealed record ModelServerOptions
     public int Port { get; init; } = 5000;
     /// <summary>Tracking store for <c>runs:/</c> URIs and lineage. Default: <c>MLFLOW_TRACKING_URI</c>, else <c>sqlite:///mlflow.db</c>.</summary>
     public string? TrackingUri { get; init; }
-    /// <summary>Name the protocols report (<c>/v2/models/{name}</c>, metrics). Default: the MLmodel's <c>metadata.model_name</c>, else <c>model</c>.</summary>
+    /// <summary>Name the protocols report (<c>/v2/models/{name}</c>, metrics). Default: the registered name of a <c>models:/</c> URI, else the MLmodel's <c>metadata.model_name</c>, else <c>model</c>.</summary>
     public string? ModelName { get; init; }
-    /// <summary>Version the protocols report. Default: <c>1</c>.</summary>
-    public string ModelVersion { get; init; } = "1";
+    /// <summary>Version the protocols report. Default: the registry version a <c>models:/</c> URI picks, else <c>1</c>.</summary>
+    public string? ModelVersion { get; init; }
     /// <summary>Largest request body accepted; larger ones get 413. Default: 16 MiB.</summary>
     public long MaxRequestBodyBytes { get; init; } = 16L << 20;
     /// <summary>Prediction workers (pooled prediction engines). Default: the processor count.</summary>

@@ -66,6 +66,7 @@ public sealed class ServedModel
         ArgumentNullException.ThrowIfNull(options);
         var uri = ModelUri.Parse(options.ModelUri);
         TrackingClient? client = null;
+        ModelVersion? registered = null;
         try
         {
             LoadedModel model;
@@ -76,6 +77,8 @@ public sealed class ServedModel
             else
             {
                 client = new TrackingClient(TrackingStoreResolver.Open(options.TrackingUri, mustExist: true));
+                if (uri.Kind == ModelUriKind.RegisteredModel)
+                    registered = await client.GetModelVersionAsync(uri, cancellationToken).ConfigureAwait(false);
                 model = await MlflowModel.LoadAsync(uri, client.ResolveModelUriAsync, cancellationToken).ConfigureAwait(false);
             }
             string? dataMd5 = null;
@@ -96,10 +99,12 @@ public sealed class ServedModel
                 }
             }
             var name = options.ModelName
+                ?? registered?.Name
                 ?? (model.Mlmodel.Root["metadata"] is YamlMapping meta && meta["model_name"] is YamlScalar { IsNull: false } n ? n.Value : null)
                 ?? "model";
             var profile = await TrainingProfile.ReadAsync(model.Directory, cancellationToken).ConfigureAwait(false);
-            return new ServedModel(model, name, options.ModelVersion, dataMd5, profile, new PooledScorer(model, options.Workers));
+            return new ServedModel(model, name,
+                options.ModelVersion ?? registered?.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "1", dataMd5, profile, new PooledScorer(model, options.Workers));
         }
         finally
         {

@@ -253,5 +253,12 @@ public sealed class ModelRegistryTests(RegistryFixture fixture) : IClassFixture<
 
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(fixture.RunA, server.Model.RunId);
+        Assert.Equal("served", server.Model.Name);
+        Assert.Equal("1", server.Model.Version);
+
+        await using var latest = await ModelServer.StartAsync(
+            new ModelServerOptions { ModelUri = "models:/served/latest", Port = 0, TrackingUri = fixture.TrackingUri }, Ct);
+        Assert.Equal("2", latest.Model.Version);
+        Assert.Equal(fixture.RunB, latest.Model.RunId);
     }
 }
