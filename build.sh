@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One entry point for people and CI:
-#   ./build.sh tour      build mlops and run the data-versioning tour, then the tracking tour ([data|tracking] for one)
+#   ./build.sh tour      build mlops and run the data-versioning, tracking and serving tours ([data|tracking|serving] for one)
 #   ./build.sh test      install what the tests need, then build and run the whole test suite
 #   ./build.sh install   pack mlops and install it as a global dotnet tool (then: export PATH="$PATH:$HOME/.dotnet/tools")
 #   ./build.sh bench     run the benchmarks in bench/ (see bench/README.md)
@@ -11,15 +11,17 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 need_sudo() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
-install_git() {
-  # git: the tours and some tests shell out to it; LibGit2Sharp covers the rest.
-  if ! command -v git >/dev/null 2>&1; then
-    need_sudo apt-get update -qq && need_sudo apt-get install -y -qq git >/dev/null
+install_tour_deps() {
+  # git: the tours and some tests shell out to it (LibGit2Sharp covers the rest); curl and python3: the serving tour's requests.
+  local missing=()
+  for tool in git curl python3; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    need_sudo apt-get update -qq && need_sudo apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
 }
 
 install_test_deps() {
-  install_git
+  install_tour_deps
   # chromium: the chart tests render HTML and PNG in headless Chromium, and fail (not skip) without it.
   if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1 \
      && ! command -v google-chrome >/dev/null 2>&1 && ! command -v google-chrome-stable >/dev/null 2>&1; then
@@ -51,12 +53,13 @@ case "$cmd" in
     dotnet format MlopsKit.sln --verify-no-changes --no-restore
     ;;
   tour)
-    # ./build.sh tour [data|tracking]: both by default, data versioning first.
-    install_git
+    # ./build.sh tour [data|tracking|serving]: all three by default, in that order.
+    install_tour_deps
     dll="$(build_cli)"
     which="${1:-all}"
     if [ "$which" = all ] || [ "$which" = data ]; then MLOPS="dotnet $dll" bash "$here/samples/data-tour.sh"; fi
     if [ "$which" = all ] || [ "$which" = tracking ]; then MLOPS="dotnet $dll" bash "$here/samples/tracking-tour.sh"; fi
+    if [ "$which" = all ] || [ "$which" = serving ]; then MLOPS="dotnet $dll" bash "$here/samples/serving-tour.sh"; fi
     ;;
   install)
     rm -rf artifacts/nupkg

@@ -139,7 +139,7 @@ public static class SeldonRoutes
         byte[] answer;
         try
         {
-            var predictions = model.Scorer.Predict([layout.ExampleRow]);
+            var predictions = model.PooledScorer.Predict([layout.ExampleRow]);
             answer = SeldonMessageWriter.Prediction(model, layout, "ndarray", null, predictions);
         }
         catch (MlopsException e)

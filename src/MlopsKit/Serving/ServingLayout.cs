@@ -149,7 +149,7 @@ internal sealed class ServingLayout
     {
         try
         {
-            var result = model.Scorer.Predict([example]);
+            var result = model.PooledScorer.Predict([example]);
             if (result.Count == 1)
                 return result[0].Select(kv => OutputColumn.FromValue(kv.Key, kv.Value)).ToList();
         }
