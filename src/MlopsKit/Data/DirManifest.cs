@@ -32,9 +32,9 @@ public sealed class DirManifest
         {
             if (i > 0) sb.Append(", ");
             sb.Append("{\"md5\": ");
-            AppendPythonJsonString(sb, Entries[i].Md5);
+            Models.PythonJson.WriteString(sb, Entries[i].Md5);
             sb.Append(", \"relpath\": ");
-            AppendPythonJsonString(sb, Entries[i].RelPath);
+            Models.PythonJson.WriteString(sb, Entries[i].RelPath);
             sb.Append('}');
         }
         sb.Append(']');
@@ -101,26 +101,4 @@ public sealed class DirManifest
         return true;
     }
 
-    private static void AppendPythonJsonString(StringBuilder sb, string value)
-    {
-        sb.Append('"');
-        foreach (var c in value)
-        {
-            switch (c)
-            {
-                case '"': sb.Append("\\\""); break;
-                case '\\': sb.Append("\\\\"); break;
-                case '\n': sb.Append("\\n"); break;
-                case '\r': sb.Append("\\r"); break;
-                case '\t': sb.Append("\\t"); break;
-                case '\b': sb.Append("\\b"); break;
-                case '\f': sb.Append("\\f"); break;
-                default:
-                    if (c is >= ' ' and <= '~') sb.Append(c);
-                    else sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    break;
-            }
-        }
-        sb.Append('"');
-    }
 }
