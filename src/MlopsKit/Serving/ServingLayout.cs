@@ -71,16 +71,7 @@ internal sealed class ServingLayout
     public static string ClientMessage(Exception e) => IsUndecodableText(e) ? $"Invalid text in the request: {e.Message}" : e.Message;
 
     /// <summary>A JSON value kind in words (<c>a string</c>, <c>an object</c>).</summary>
-    public static string Kind(JsonElement e) => e.ValueKind switch
-    {
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "a list",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        JsonValueKind.Null => "null",
-        _ => "nothing",
-    };
+    public static string Kind(JsonElement e) => TabularInput.Kind(e);
 
     /// <summary>The raw JSON text of a value, cut to 40 characters for error messages.</summary>
     public static string Short(JsonElement e)

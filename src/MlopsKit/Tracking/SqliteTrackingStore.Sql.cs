@@ -10,40 +10,18 @@ public sealed partial class SqliteTrackingStore
     /// <summary>How long an operation keeps retrying while another process holds the write lock. Default: 30 s.</summary>
     public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    private async Task<T> WriteAsync<T>(Func<SqliteTransaction, T> work, CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+    private Task<T> WriteAsync<T>(Func<SqliteTransaction, T> work, CancellationToken cancellationToken) =>
+        WithRetriesAsync(() =>
         {
-            var started = Stopwatch.GetTimestamp();
-            for (var attempt = 0; ; attempt++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                try
-                {
-                    using var tx = _db.BeginTransaction(deferred: false);
-                    var result = work(tx);
-                    tx.Commit();
-                    return result;
-                }
-                catch (SqliteException e) when (IsBusy(e) && Stopwatch.GetElapsedTime(started) < LockTimeout)
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(200, 5 * (attempt + 1))), _time, cancellationToken).ConfigureAwait(false);
-                }
-                catch (SqliteException e) when (IsBusy(e))
-                {
-                    throw new ConflictException($"the tracking database '{DatabasePath}' stayed locked by another process for more than " +
-                        $"{LockTimeout.TotalSeconds:0} s; nothing was written. Try again when that process has finished.");
-                }
-            }
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+            using var tx = _db.BeginTransaction(deferred: false);
+            var result = work(tx);
+            tx.Commit();
+            return result;
+        }, cancellationToken);
 
-    private async Task<T> ReadAsync<T>(Func<T> work, CancellationToken cancellationToken)
+    private Task<T> ReadAsync<T>(Func<T> work, CancellationToken cancellationToken) => WithRetriesAsync(work, cancellationToken);
+
+    private async Task<T> WithRetriesAsync<T>(Func<T> work, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
