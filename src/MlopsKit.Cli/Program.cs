@@ -10,4 +10,5 @@ root.Subcommands.Add(ExperimentsCommand.Create());
 root.Subcommands.Add(RunsCommand.Create());
 root.Subcommands.Add(ImportCommand.Create());
 root.Subcommands.Add(ModelsCommand.Create());
+root.Subcommands.Add(MonitorCommand.Create());
 return await Runner.InvokeAsync(root, args);

@@ -1,0 +1,15 @@
+using System.CommandLine;
+
+namespace MlopsKit.Cli.Commands;
+
+/// <summary><c>mlops monitor</c>: Prometheus, Alertmanager and Grafana configuration for served models.</summary>
+public static class MonitorCommand
+{
+    /// <summary>Builds the command group; each subcommand is one file in Commands/ (Monitor*Command.cs).</summary>
+    public static Command Create()
+    {
+        var monitor = new Command("monitor", "Monitor served models with Prometheus, Alertmanager and Grafana.");
+        monitor.Subcommands.Add(MonitorInitCommand.Create());
+        return monitor;
+    }
+}
