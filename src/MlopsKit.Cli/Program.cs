@@ -2,7 +2,7 @@ using System.CommandLine;
 using MlopsKit.Cli;
 using MlopsKit.Cli.Commands;
 
-var root = new RootCommand("mlops: MLOps for .NET. Version data with DVC-compatible files ('mlops dvc ...'), track MLflow experiments and runs ('mlops experiments ...', 'mlops runs ...').");
+var root = new RootCommand("mlops: MLOps for .NET. Version data with DVC-compatible files ('mlops dvc ...'), track MLflow experiments and runs ('mlops experiments ...', 'mlops runs ...'), monitor served models ('mlops monitor init').");
 root.Options.Add(GlobalOptions.Quiet);
 root.Options.Add(GlobalOptions.Verbose);
 root.Subcommands.Add(DvcCommand.Create());

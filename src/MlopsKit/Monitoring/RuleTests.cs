@@ -66,12 +66,12 @@ internal static class RuleTests
             ("tests", tests));
     }
 
-    // Training shares (0.5, 0.5). Served: hot (0.9, 0.1) -> PSI 0.879; mild (0.7, 0.3) -> 0.1695; calm (0.5, 0.5) -> 0.
+    // Training shares (0.5, 0.5). Served: hot (0.99, 0.01) -> PSI 2.25; mild (0.7, 0.3) -> 0.1695; calm (0.5, 0.5) -> 0.
     private static YamlMapping DriftTest(MonitoringOptions o)
     {
         var series = new List<YamlNode>();
         var psi = new Dictionary<string, double>();
-        foreach (var (model, share) in new[] { ("hot", 0.9), ("mild", 0.7), ("calm", 0.5) })
+        foreach (var (model, share) in new[] { ("hot", 0.99), ("mild", 0.7), ("calm", 0.5) })
         {
             for (var bin = 0; bin < 2; bin++)
             {

@@ -118,6 +118,17 @@ public sealed partial class MonitoringStackTests : IDisposable
     }
 
     [Fact]
+    public void Alertmanager_routes_every_alert_to_the_webhook_receiver()
+    {
+        MonitoringStack.Write(_dir.Path, new MonitoringOptions());
+
+        var result = PromTools.Amtool(_dir.Path, "config", "routes", "test", "--config.file=alertmanager.yml", "severity=critical", "alertname=ModelServerDown");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.StartsWith("mlops-webhook", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_thresholds_from_the_options_appear_in_the_alert_rules()
     {
         MonitoringStack.Write(_dir.Path, new MonitoringOptions
