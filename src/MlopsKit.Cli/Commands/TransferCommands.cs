@@ -10,12 +10,16 @@ public static class TransferCommands
     public static Command Push()
     {
         var (cmd, f) = Build("push", "Upload tracked data the remote lacks.", withForce: false);
+        var pushgateway = new Option<string?>("--pushgateway") { Description = "Push mlops_dvc_push_* metrics to this Pushgateway (default: $MLOPS_PUSHGATEWAY_URL, else none)." };
+        cmd.Options.Add(pushgateway);
         Runner.SetHandler(cmd, async (p, ct) =>
         {
             using var repo = Runner.OpenRepo();
-            var options = new PushOptions { Remote = p.GetValue(f.Remote), Jobs = p.GetValue(f.Jobs), AllBranches = p.GetValue(f.AllBranches), AllTags = p.GetValue(f.AllTags), AllCommits = p.GetValue(f.AllCommits) };
+            var options = new PushOptions { Remote = p.GetValue(f.Remote), Jobs = p.GetValue(f.Jobs), AllBranches = p.GetValue(f.AllBranches), AllTags = p.GetValue(f.AllTags), AllCommits = p.GetValue(f.AllCommits), Pushgateway = p.GetValue(pushgateway) };
             var quiet = p.GetValue(GlobalOptions.Quiet);
             var result = await ProgressView.RunAsync("push", quiet, progress => repo.PushAsync(Runner.FullPaths(p.GetValue(f.Targets)), options, progress, ct));
+            // The data push decides the exit code; metrics that did not reach the gateway are one warning line.
+            if (result.PushgatewayWarning is { } warning) Console.Error.WriteLine($"warning: {warning}");
             return Report(result, "pushed", quiet);
         });
         return cmd;

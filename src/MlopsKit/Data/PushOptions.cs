@@ -17,6 +17,12 @@ public sealed record PushOptions
 
     /// <summary>Also push what every commit needs (<c>-A</c>). Default: false.</summary>
     public bool AllCommits { get; init; }
+
+    /// <summary>
+    /// Pushgateway that receives <c>mlops_dvc_push_*</c> metrics after the push (<c>--pushgateway</c>).
+    /// Default: <c>MLOPS_PUSHGATEWAY_URL</c>, else none. A failed metrics push never fails the data push.
+    /// </summary>
+    public string? Pushgateway { get; init; }
 }
 
 /// <summary>Options of <see cref="Repo.FetchAsync"/> and <see cref="Repo.PullAsync"/>, as <c>dvc fetch</c>/<c>dvc pull</c>.</summary>
@@ -49,4 +55,10 @@ public sealed record TransferResult(int Transferred, int UpToDate, IReadOnlyList
 
     /// <summary>The checkout that followed a pull, when there was one.</summary>
     public CheckoutResult? Checkout { get; init; }
+
+    /// <summary>Bytes uploaded (push) by this operation.</summary>
+    public long Bytes { get; init; }
+
+    /// <summary>Why the metrics could not be sent to the Pushgateway (the data push itself succeeded or failed on its own), or null.</summary>
+    public string? PushgatewayWarning { get; init; }
 }

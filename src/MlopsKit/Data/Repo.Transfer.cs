@@ -10,7 +10,20 @@ public sealed partial class Repo
     public async Task<TransferResult> PushAsync(IEnumerable<string>? targets = null, PushOptions? options = null, IProgress<TransferProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         options ??= new PushOptions();
+        var gateway = Monitoring.PushgatewayClient.ResolveUrl(options.Pushgateway);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var result = await PushLockedAsync(targets, options, progress, cancellationToken).ConfigureAwait(false);
+        if (gateway is null) return result;
+        var success = result.Failed.Count == 0 && result.Missing.Count == 0 && result.Corrupt.Count == 0;
+        var warning = await Monitoring.BatchMetrics.TryPushAsync(gateway, "dvc_push", new Dictionary<string, string> { ["repo"] = Path.GetFileName(Root) },
+            Monitoring.BatchMetrics.DvcPush(clock.Elapsed, result.Transferred, result.Bytes, success, TimeProvider.System.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+        return result with { PushgatewayWarning = warning };
+    }
+
+    private async Task<TransferResult> PushLockedAsync(IEnumerable<string>? targets, PushOptions options, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+    {
         using var repoLock = Lock();
+        long bytes = 0;
         var outputs = ScopeOutputs(targets, options.AllBranches, options.AllTags, options.AllCommits).Where(o => o.Push).ToList();
         int transferred = 0, upToDate = 0;
         var missing = new List<string>();
@@ -34,7 +47,9 @@ public sealed partial class Repo
             var uploaded = await TransferAsync("push", toUpload, jobs, async (k, ct) =>
             {
                 await remote.UploadAsync(k, Cache.PathOf(k), ct).ConfigureAwait(false);
-                return new FileInfo(Cache.PathOf(k)).Length;
+                var length = new FileInfo(Cache.PathOf(k)).Length;
+                Interlocked.Add(ref bytes, length);
+                return length;
             }, failed, progress, cancellationToken).ConfigureAwait(false);
             transferred += uploaded.Count;
             foreach (var (dirKey, entries) in dirs)
@@ -42,10 +57,11 @@ public sealed partial class Repo
                 if (onRemote.Contains(dirKey)) { upToDate++; continue; }
                 if (!entries.All(e => onRemote.Contains(e) || uploaded.Contains(e))) continue;
                 await remote.UploadAsync(dirKey, Cache.PathOf(dirKey), cancellationToken).ConfigureAwait(false);
+                bytes += new FileInfo(Cache.PathOf(dirKey)).Length;
                 transferred++;
             }
         }
-        return new TransferResult(transferred, upToDate, missing, failed) { Corrupt = corrupt };
+        return new TransferResult(transferred, upToDate, missing, failed) { Corrupt = corrupt, Bytes = bytes };
     }
 
     /// <summary>Downloads the objects the outputs need that the cache lacks: manifests first, then their files.</summary>

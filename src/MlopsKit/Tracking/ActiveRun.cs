@@ -74,6 +74,7 @@ public sealed partial class ActiveRun : IAsyncDisposable
                     .ConfigureAwait(false);
             }
             RunId = run.Info.RunId;
+            _startedMs = Client.NowMs;
             ExperimentId = run.Info.ExperimentId;
             RunName = run.Info.RunName;
             ArtifactDirectory = TrackingClient.ArtifactDirectory(run.Info);
@@ -133,6 +134,7 @@ public sealed partial class ActiveRun : IAsyncDisposable
         {
             ThrowIfUnusable();
             _metrics.Add(metric);
+            NoteLatest(metric);
             flush = _metrics.Count >= _options.FlushThreshold && _background.IsCompleted;
             if (flush) _background = Task.Run(() => FlushInBackgroundAsync());
         }
@@ -219,6 +221,8 @@ public sealed partial class ActiveRun : IAsyncDisposable
             if (RunId.Length > 0)
                 await Client.Store.UpdateRunAsync(RunId, status, Client.NowMs, cancellationToken: CancellationToken.None).ConfigureAwait(false);
         }
+        // Only reached when the flush succeeded: a run whose data did not reach the store is not a success to report.
+        if (status == RunStatus.FINISHED && RunId.Length > 0) await PushMetricsAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Ends the run FINISHED (FAILED after <see cref="Fail"/>), flushing what is buffered.</summary>

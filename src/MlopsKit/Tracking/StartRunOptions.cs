@@ -19,4 +19,11 @@ public sealed record StartRunOptions
     public TrackingClient? Client { get; init; }
     /// <summary>Pending metric points that trigger a background flush. Default: 1000 (MLflow's batch limit).</summary>
     public int FlushThreshold { get; init; } = TrackingValidation.MaxBatchMetrics;
+    /// <summary>
+    /// Pushgateway that receives <c>mlops_training_*</c> and <c>mlops_run_metric</c> when the run ends FINISHED.
+    /// Default: <see cref="Tracker.Pushgateway"/>, else <c>MLOPS_PUSHGATEWAY_URL</c>, else none.
+    /// </summary>
+    public string? Pushgateway { get; init; }
+    /// <summary>Receives, once, a problem that does not fail the run (a Pushgateway push that failed); it is also kept in <see cref="ActiveRun.Warnings"/>.</summary>
+    public Action<string>? OnWarning { get; init; }
 }

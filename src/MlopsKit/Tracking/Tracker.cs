@@ -47,6 +47,16 @@ public static class Tracker
         }
     }
 
+    /// <summary>The Pushgateway runs push their final metrics to (see <see cref="StartRunOptions.Pushgateway"/>); null: <c>MLOPS_PUSHGATEWAY_URL</c>, else none.</summary>
+    public static string? Pushgateway { get; private set; }
+
+    /// <summary>Sends the final metrics of every run that ends FINISHED to this Pushgateway; null goes back to <c>MLOPS_PUSHGATEWAY_URL</c>.</summary>
+    public static void SetPushgateway(string? url)
+    {
+        if (url is not null) Monitoring.PushgatewayClient.ResolveUrl(url);
+        Pushgateway = url;
+    }
+
     /// <summary>Makes the named experiment current for new runs; it is created on first use (MLflow's <c>set_experiment</c>).</summary>
     public static void SetExperiment(string name)
     {
