@@ -35,6 +35,10 @@ install_test_deps() {
   if ! command -v amtool >/dev/null 2>&1; then
     need_sudo apt-get update -qq && need_sudo apt-get install -y -qq prometheus-alertmanager >/dev/null
   fi
+  # prometheus-pushgateway: the monitoring tests run 'mlops monitor up' with the real Pushgateway and push to it, and fail (not skip) without it.
+  if ! command -v prometheus-pushgateway >/dev/null 2>&1; then
+    need_sudo apt-get update -qq && need_sudo apt-get install -y -qq prometheus-pushgateway >/dev/null
+  fi
   # python3-sklearn: the Training tests compare our learners with scikit-learn, run live (tests/reference).
   if ! python3 -c 'import sklearn' >/dev/null 2>&1 && ! /usr/bin/python3 -c 'import sklearn' >/dev/null 2>&1; then
     need_sudo apt-get update -qq && need_sudo apt-get install -y -qq python3-sklearn >/dev/null

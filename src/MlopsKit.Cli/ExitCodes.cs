@@ -21,7 +21,7 @@ public static class ExitCodes
     /// <summary>The exit code for a user-facing error.</summary>
     public static int For(MlopsException ex) => ex switch
     {
-        ConfigException or MlopsKit.Tracking.InvalidParameterException => 3,
+        ConfigException or MlopsKit.Tracking.InvalidParameterException or MlopsKit.Monitoring.PrometheusQueryException => 3,
         NotARepoException or NotFoundException => 4,
         ConflictException or RepoLockedException => 5,
         RemoteException => 6,
