@@ -39,6 +39,13 @@ install_test_deps() {
   if ! command -v prometheus-pushgateway >/dev/null 2>&1; then
     need_sudo apt-get update -qq && need_sudo apt-get install -y -qq prometheus-pushgateway >/dev/null
   fi
+  # node + npm, then tests/grafana-schema's pinned @grafana/schema and typescript: the dashboard is type-checked with tsc (fails, not skips, without them).
+  if ! command -v npm >/dev/null 2>&1; then
+    need_sudo apt-get update -qq && need_sudo apt-get install -y -qq nodejs npm >/dev/null
+  fi
+  if [ ! -d "$here/tests/grafana-schema/node_modules" ]; then
+    (cd "$here/tests/grafana-schema" && npm ci --no-audit --no-fund >/dev/null)
+  fi
   # python3-sklearn: the Training tests compare our learners with scikit-learn, run live (tests/reference).
   if ! python3 -c 'import sklearn' >/dev/null 2>&1 && ! /usr/bin/python3 -c 'import sklearn' >/dev/null 2>&1; then
     need_sudo apt-get update -qq && need_sudo apt-get install -y -qq python3-sklearn >/dev/null

@@ -51,7 +51,7 @@ public static class MonitoringStack
         return written;
     }
 
-    private static void Validate(MonitoringOptions o)
+    internal static void Validate(MonitoringOptions o)
     {
         if (o.Targets.Count == 0) throw new ConfigException("No scrape target: give at least one model server as host:port.");
         foreach (var target in o.Targets.Append(o.PushgatewayTarget).Append(o.AlertmanagerTarget))

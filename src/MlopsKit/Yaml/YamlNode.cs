@@ -4,7 +4,10 @@ namespace MlopsKit.Yaml;
 public abstract record YamlNode;
 
 /// <summary>A scalar with its source text; <see cref="Quoted"/> tells a quoted "123" from the integer 123.</summary>
-public sealed record YamlScalar(string Value, bool Quoted = false) : YamlNode
+/// <param name="Value">The text.</param>
+/// <param name="Quoted">True for a string that must not be read as a number, boolean or null.</param>
+/// <param name="Literal">Write a multi-line string as a <c>|</c> block, one source line per line, when its characters allow it.</param>
+public sealed record YamlScalar(string Value, bool Quoted = false, bool Literal = false) : YamlNode
 {
     /// <summary>True when YAML 1.2 core rules read this scalar as null.</summary>
     public bool IsNull => !Quoted && Value is "" or "~" or "null" or "Null" or "NULL";

@@ -27,6 +27,9 @@ public static class YamlWriter
     /// <summary>A string scalar: quoted only when YAML would otherwise read it as something else.</summary>
     public static YamlScalar Str(string value) => new(value, Quoted: true);
 
+    /// <summary>A string written as a literal <c>|</c> block when it spans lines (shell scripts, embedded JSON), else as <see cref="Str"/>.</summary>
+    public static YamlScalar Block(string value) => new(value, Quoted: true, Literal: true);
+
     /// <summary>An integer scalar.</summary>
     public static YamlScalar Number(long value) => new(value.ToString(CultureInfo.InvariantCulture));
 
@@ -69,6 +72,9 @@ public static class YamlWriter
     {
         switch (value)
         {
+            case YamlScalar { Literal: true } s when CanBeLiteral(s.Value):
+                WriteLiteral(sb, s.Value, indent + 2);
+                break;
             case YamlScalar s:
                 var text = FormatScalar(s);
                 sb.Append(text.Length == 0 ? "" : " ").Append(text).Append('\n');
@@ -92,6 +98,32 @@ public static class YamlWriter
                 WriteBlock(sb, value, indent, inSequenceItem: true);
                 break;
         }
+    }
+
+    // A block keeps every character as written, so it cannot hold escapes, carriage returns or lines ending in spaces (which
+    // editors strip); the first line must not start with a space, which would be read as the block's indentation.
+    private static bool CanBeLiteral(string v)
+    {
+        if (!v.Contains('\n', StringComparison.Ordinal) || v[0] is ' ' or '\n') return false;
+        foreach (var line in v.Split('\n'))
+            if (line.Length > 0 && char.IsWhiteSpace(line[^1])) return false;
+        foreach (var c in v)
+            if (c != '\n' && NeedsEscape(c)) return false;
+        return true;
+    }
+
+    // "|" keeps one final newline, "|-" strips it, "|+" keeps them all.
+    private static void WriteLiteral(StringBuilder sb, string v, int indent)
+    {
+        var body = v.TrimEnd('\n');
+        var trailing = v.Length - body.Length;
+        sb.Append(trailing switch { 0 => " |-", 1 => " |", _ => " |+" }).Append('\n');
+        foreach (var line in body.Split('\n'))
+        {
+            if (line.Length > 0) sb.Append(' ', indent).Append(line);
+            sb.Append('\n');
+        }
+        for (var i = 1; i < trailing; i++) sb.Append('\n');
     }
 
     private static bool CanBePlain(string v)

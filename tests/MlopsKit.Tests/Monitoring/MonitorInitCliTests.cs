@@ -47,4 +47,86 @@ public sealed class MonitorInitCliTests : IDisposable
         Assert.Equal(3, result.ExitCode);
         Assert.Contains("host:port", result.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Init_writes_every_flag_into_the_generated_files()
+    {
+        var result = CliRunner.Run(_dir.Path, "monitor", "init",
+            "--scrape-interval", "1h30m", "--pushgateway", "10.0.0.8:9091", "--alertmanager", "10.0.0.9:9093",
+            "--error-ratio", "0.125", "--p99-latency", "0.75", "--in-flight-max", "42", "--traffic-drop-for", "9m",
+            "--psi-watch", "0.15", "--psi-alert", "0.3", "--webhook-url", "http://hooks.example:8000/mlops");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var prometheus = File.ReadAllText(_dir["monitoring/prometheus.yml"]);
+        var rules = File.ReadAllText(_dir["monitoring/rules/mlops.rules.yml"]);
+        var alertmanager = File.ReadAllText(_dir["monitoring/alertmanager.yml"]);
+        var datasource = File.ReadAllText(_dir["monitoring/grafana/provisioning/datasources/prometheus.yml"]);
+        var dashboard = File.ReadAllText(_dir["monitoring/grafana/dashboards/mlops-golden-signals.json"]);
+        Assert.Contains("scrape_interval: 90m", prometheus, StringComparison.Ordinal);
+        Assert.Contains("evaluation_interval: 90m", prometheus, StringComparison.Ordinal);
+        Assert.Contains("timeInterval: 90m", datasource, StringComparison.Ordinal);
+        Assert.Contains("10.0.0.8:9091", prometheus, StringComparison.Ordinal);
+        Assert.Contains("10.0.0.9:9093", prometheus, StringComparison.Ordinal);
+        Assert.Contains("job_model:model_requests_errors:ratio_rate5m > 0.125", rules, StringComparison.Ordinal);
+        Assert.Contains("job_model:model_request_duration_seconds:p99_rate5m > 0.75", rules, StringComparison.Ordinal);
+        Assert.Contains("job_model:model_requests_in_flight:sum > 42", rules, StringComparison.Ordinal);
+        Assert.Matches("job_model:model_requests:rate5m == 0'?\\n\\s+for: 9m", rules);
+        Assert.Contains("model_feature:model_feature_psi:rate1h > 0.15", rules, StringComparison.Ordinal);
+        Assert.Contains("model_feature:model_feature_psi:rate1h > 0.3", rules, StringComparison.Ordinal);
+        Assert.Contains("url: http://hooks.example:8000/mlops", alertmanager, StringComparison.Ordinal);
+        Assert.Contains("\"max\": 42", dashboard, StringComparison.Ordinal);
+        var tests = PromTools.Promtool(_dir["monitoring/rules"], "test", "rules", "mlops.rules.test.yml");
+        Assert.True(tests.ExitCode == 0, tests.ToString());
+    }
+
+    [Fact]
+    public void Init_help_shows_the_default_of_every_threshold_flag()
+    {
+        var result = CliRunner.Run(_dir.Path, "monitor", "init", "--help");
+
+        Assert.Equal(0, result.ExitCode);
+        foreach (var (flag, shown) in new[]
+        {
+            ("--scrape-interval", "Default: 15s."), ("--pushgateway", "Default: 127.0.0.1:9091."), ("--alertmanager", "Default: 127.0.0.1:9093."),
+            ("--error-ratio", "Default: 0.05."), ("--p99-latency", "Default: 0.5."), ("--in-flight-max", "Default: 100."),
+            ("--traffic-drop-for", "Default: 5m."), ("--psi-watch", "Default: 0.1."), ("--psi-alert", "Default: 0.25."),
+            ("--webhook-url", "Default: http://127.0.0.1:5001/alerts."),
+        })
+        {
+            var line = string.Join(' ', result.Stdout.Split('\n').SkipWhile(l => !l.TrimStart().StartsWith(flag, StringComparison.Ordinal)).Take(3));
+            Assert.True(line.Contains(shown, StringComparison.Ordinal), $"{flag} help does not show '{shown}':\n{result.Stdout}");
+        }
+    }
+
+    [Theory]
+    [InlineData("--scrape-interval", "15", "--scrape-interval must be a Prometheus duration")]
+    [InlineData("--scrape-interval", "1m1h", "--scrape-interval must be a Prometheus duration")]
+    [InlineData("--traffic-drop-for", "0s", "--traffic-drop-for must be a Prometheus duration")]
+    [InlineData("--error-ratio", "five", "--error-ratio must be a number")]
+    [InlineData("--p99-latency", "0,5", "--p99-latency must be a number")]
+    [InlineData("--in-flight-max", "-3", "--in-flight-max must be a positive whole number")]
+    public void Init_rejects_a_value_that_does_not_parse_as_a_usage_error_on_one_line(string flag, string value, string message)
+    {
+        var result = CliRunner.Run(_dir.Path, "monitor", "init", flag, value);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, result.Stderr, StringComparison.Ordinal);
+        Assert.Single(result.Stderr.TrimEnd().Split('\n'));
+        Assert.False(Directory.Exists(_dir["monitoring"]));
+    }
+
+    [Theory]
+    [InlineData("ErrorRatio", "--error-ratio", "1.5")]
+    [InlineData("P99LatencySeconds", "--p99-latency", "0")]
+    [InlineData("PSI thresholds", "--psi-watch", "0.4")]
+    [InlineData("host:port", "--pushgateway", "pushgateway")]
+    [InlineData("http(s) URL", "--webhook-url", "hooks.example/mlops")]
+    public void Init_rejects_a_value_out_of_range_as_a_config_error_on_one_line(string message, string flag, string value)
+    {
+        var result = CliRunner.Run(_dir.Path, "monitor", "init", flag, value);
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains(message, result.Stderr, StringComparison.Ordinal);
+        Assert.Single(result.Stderr.TrimEnd().Split('\n'));
+    }
 }
