@@ -52,7 +52,9 @@ public sealed partial class ServingMetrics
             new GaugeConfiguration { LabelNames = ["model"] }).WithLabels(Model);
         foreach (var protocol in Protocols)
         {
-            // Zero series, so error ratios exist before the first failure.
+            // Zero series, so error ratios exist before the first failure, and rate() counts the first success too: a counter that
+            // first appears at 1 loses that increment, and the 200 and 500 rates of a ratio are then extrapolated alike.
+            _requests.WithLabels(Model, Version, protocol, "200");
             _requests.WithLabels(Model, Version, protocol, "500");
             _errors.WithLabels(Model, Version, protocol, "500", "internal");
         }
