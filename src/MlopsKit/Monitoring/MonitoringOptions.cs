@@ -3,7 +3,7 @@ namespace MlopsKit.Monitoring;
 /// <summary>What <see cref="MonitoringStack.Write"/> generates: scrape targets, intervals and every alert threshold.</summary>
 public sealed record MonitoringOptions
 {
-    /// <summary>Model servers to scrape, as <c>host:port</c>.</summary>
+    /// <summary>Model servers to scrape, as <c>host:port</c>, under the job <c>model-server</c> (the job <c>ModelServerDown</c>'s <c>up{job="model-server"}</c> watches).</summary>
     public IReadOnlyList<string> Targets { get; init; } = ["127.0.0.1:5000"];
 
     /// <summary>Global scrape interval. Default: 15s.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MlopsKit.Models;
 using MlopsKit.Serving;
 
 namespace MlopsKit.Tests.Serving;
@@ -114,6 +115,29 @@ public sealed class DriftGaugeTests(ServingFixture fixture)
             Assert.InRange(m[Series("model_feature_psi", f)], 0.1, 0.5);
             Assert.True(m[Series("model_feature_ks_statistic", f)] < 0.2, $"{f}: KS {m[Series("model_feature_ks_statistic", f)]}");
         }
+    }
+
+    [Fact]
+    public async Task A_categorical_feature_gets_psi_over_its_training_categories_and_other_but_no_ks()
+    {
+        var registry = Prometheus.Metrics.NewCustomRegistry();
+        var profile = new FeatureProfile { Name = "color", Kind = FeatureKind.Categorical, Count = 100, Categories = [new("red", 50), new("blue", 50)] };
+        var meter = new FeatureMeter("color", FeatureKind.Categorical, profile,
+            new FeatureMeter.Collectors(Prometheus.Metrics.WithCustomRegistry(registry), "m"), windowRows: 100, minRows: 10);
+        IReadOnlyDictionary<string, object?> Row(string color) => new Dictionary<string, object?> { ["color"] = color };
+
+        meter.Observe([.. Enumerable.Repeat("red", 70).Select(Row), .. Enumerable.Repeat("blue", 20).Select(Row), .. Enumerable.Repeat("green", 10).Select(Row)]);
+        meter.Publish();
+        using var text = new MemoryStream();
+        await registry.CollectAndExportAsTextAsync(text, Ct);
+        var m = new MetricsText(System.Text.Encoding.UTF8.GetString(text.ToArray()));
+
+        // Training (red, blue, other) = (0.5, 0.5, 0 → 1e-4); served (0.7, 0.2, 0.1): green counts as other.
+        var expected = DriftStatistics.Psi([0.5, 0.5, 0], [0.7, 0.2, 0.1]);
+        Assert.Equal((0.2 * Math.Log(1.4)) + (-0.3 * Math.Log(0.4)) + ((0.1 - 1e-4) * Math.Log(0.1 / 1e-4)), expected, 12);
+        Assert.Equal(expected, m["model_feature_psi{model=\"m\",feature=\"color\"}"], 12);
+        Assert.Equal(100, m["model_feature_drift_window_rows{model=\"m\",feature=\"color\"}"]);
+        Assert.DoesNotContain("model_feature_ks_statistic{", m.Text, StringComparison.Ordinal);
     }
 
     [Fact]
