@@ -16,13 +16,18 @@ public static class ModelsServeCommand
         var name = new Option<string?>("--name") { Description = "Model name the protocols report (default: from MLmodel, else 'model')." };
         var version = new Option<string?>("--model-version") { Description = "Model version the protocols report (default: the registry version of a models:/ URI, else 1)." };
         var trackingUri = new Option<string?>("--tracking-uri") { Description = "Tracking store for runs:/ and models:/ URIs (default: $MLFLOW_TRACKING_URI, else sqlite:///mlflow.db)." };
+        var driftWindow = new Option<int>("--drift-window") { Description = "Served values per feature kept for the PSI/KS drift gauges (the last N).", DefaultValueFactory = _ => 1000 };
+        var driftMinRows = new Option<int>("--drift-min-rows") { Description = "Values the drift window must hold before PSI/KS are published (at most --drift-window).", DefaultValueFactory = _ => 100 };
         var cmd = new Command("serve", "Serve a model: /invocations (MLflow), /predict (Flask), /api/v1.0/predictions (Seldon), /v2 (Open Inference), /metrics.")
         {
-            model, port, host, workers, name, version, trackingUri,
+            model, port, host, workers, name, version, trackingUri, driftWindow, driftMinRows,
         };
         Runner.SetHandler(cmd, async (p, ct) =>
         {
             if (p.GetValue(workers) < 1) throw new ConfigException("--workers must be at least 1.");
+            if (p.GetValue(driftWindow) < 1) throw new ConfigException("--drift-window must be at least 1.");
+            if (p.GetValue(driftMinRows) < 1 || p.GetValue(driftMinRows) > p.GetValue(driftWindow))
+                throw new ConfigException($"--drift-min-rows must be between 1 and --drift-window ({p.GetValue(driftWindow)}).");
             await using var server = await ModelServer.StartAsync(new ModelServerOptions
             {
                 ModelUri = p.GetValue(model)!,
@@ -32,6 +37,8 @@ public static class ModelsServeCommand
                 ModelName = p.GetValue(name),
                 ModelVersion = p.GetValue(version),
                 TrackingUri = p.GetValue(trackingUri),
+                DriftWindowRows = p.GetValue(driftWindow),
+                DriftMinRows = p.GetValue(driftMinRows),
             }, ct);
             var m = server.Model;
             var url = server.BaseAddress.ToString().TrimEnd('/');

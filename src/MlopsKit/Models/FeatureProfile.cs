@@ -42,6 +42,13 @@ public sealed record FeatureProfile
     /// <summary>Training values per bin (one more than <see cref="BinEdges"/>); they sum to <see cref="Count"/>.</summary>
     public IReadOnlyList<long> BinCounts { get; init; } = [];
 
+    /// <summary>
+    /// The 101 training percentiles <c>q0 … q100</c> (same quantile rule as <see cref="BinEdges"/>, so <c>q0</c> is <see cref="Min"/>
+    /// and every tenth one is a decile edge): the reference CDF of the KS statistic. Empty for categorical features and in profiles
+    /// written before percentiles were stored, where KS falls back to the coarser decile CDF (see <see cref="ReferenceQuantiles"/>).
+    /// </summary>
+    public IReadOnlyList<double> Percentiles { get; init; } = [];
+
     /// <summary>The most frequent categories, most frequent first (ties by ordinal value); empty for numeric features.</summary>
     public IReadOnlyList<CategoryCount> Categories { get; init; } = [];
 
@@ -68,6 +75,18 @@ public sealed record FeatureProfile
         foreach (var c in Categories)
             if (string.Equals(c.Value, value, StringComparison.Ordinal)) return c.Value;
         return Other;
+    }
+
+    /// <summary>
+    /// Quantiles of the training values at evenly spaced probabilities <c>k/K</c> for <c>k = 0 … K</c>, ascending: the
+    /// <see cref="Percentiles"/> (K = 100) when stored, else <see cref="Min"/>, the deciles and <see cref="Max"/> (K = 10); empty when
+    /// neither is known. Linear interpolation between them is the reference CDF of the KS statistic.
+    /// </summary>
+    public IReadOnlyList<double> ReferenceQuantiles()
+    {
+        if (Percentiles.Count > 1) return Percentiles;
+        if (Kind != FeatureKind.Numeric || BinEdges.Count == 0 || Min is not { } min || Max is not { } max) return [];
+        return [min, .. BinEdges, max];
     }
 
     /// <summary>The training proportion of each bin (numeric) or of each category then <see cref="Other"/> (categorical); empty when no values.</summary>

@@ -83,6 +83,8 @@ public sealed partial record TrainingProfile
         var squares = 0.0;
         foreach (var x in sorted) squares += (x - mean) * (x - mean);
         var edges = Enumerable.Range(1, 9).Select(k => Quantile(sorted, k / 10.0)).ToArray();
+        // k / 100.0 and k / 10.0 round to the same double at every tenth k, so each decile edge is also a percentile.
+        var percentiles = Enumerable.Range(0, PercentileCount).Select(k => Quantile(sorted, k / 100.0)).ToArray();
         var counts = new long[edges.Length + 1];
         var profile = new FeatureProfile
         {
@@ -96,6 +98,7 @@ public sealed partial record TrainingProfile
             Max = sorted[^1],
             BinEdges = edges,
             BinCounts = counts,
+            Percentiles = percentiles,
         };
         foreach (var x in sorted) counts[profile.BinOf(x)]++;
         return profile;

@@ -20,6 +20,9 @@ public sealed partial record TrainingProfile
     /// <summary>Categories kept per categorical feature; the rest count as <see cref="FeatureProfile.Other"/>.</summary>
     public const int MaxCategories = 50;
 
+    /// <summary>How many percentiles a numeric feature stores: <c>q0 … q100</c>.</summary>
+    public const int PercentileCount = 101;
+
     /// <summary>Rows in the training data.</summary>
     public long Rows { get; init; }
 

@@ -38,6 +38,9 @@ internal sealed record FeatureProfileEntry
     public double? Max { get; init; }
     public List<double>? BinEdges { get; init; }
     public List<long>? BinCounts { get; init; }
+
+    // Optional since profiles first written without it must still load (JSON name "percentiles").
+    public List<double>? Percentiles { get; init; }
     public List<CategoryEntry>? Categories { get; init; }
     public long? OtherCount { get; init; }
 
@@ -56,6 +59,7 @@ internal sealed record FeatureProfileEntry
             Max = f.Max,
             BinEdges = numeric ? [.. f.BinEdges] : null,
             BinCounts = numeric ? [.. f.BinCounts] : null,
+            Percentiles = numeric && f.Percentiles.Count > 0 ? [.. f.Percentiles] : null,
             Categories = numeric ? null : f.Categories.Select(c => new CategoryEntry { Value = c.Value, Count = c.Count }).ToList(),
             OtherCount = numeric ? null : f.OtherCount,
         };
@@ -75,6 +79,12 @@ internal sealed record FeatureProfileEntry
         var counts = BinCounts ?? [];
         if (kind == FeatureKind.Numeric && counts.Count != (edges.Count == 0 ? 0 : edges.Count + 1))
             throw new ConfigException($"feature '{Name}' in '{source}' has {edges.Count} bin edges but {counts.Count} bin counts; expected one more count than edges.");
+        var percentiles = Percentiles ?? [];
+        if (kind == FeatureKind.Numeric && percentiles.Count != 0 && percentiles.Count != TrainingProfile.PercentileCount)
+            throw new ConfigException($"feature '{Name}' in '{source}' has {percentiles.Count} percentiles; expected {TrainingProfile.PercentileCount} (q0 … q100), or none.");
+        for (var i = 1; i < percentiles.Count; i++)
+            if (!(percentiles[i - 1] <= percentiles[i]))
+                throw new ConfigException($"feature '{Name}' in '{source}' has percentiles that are not ascending (q{i - 1} > q{i}); log the model again to rewrite the profile.");
         return new FeatureProfile
         {
             Name = Name,
@@ -87,6 +97,7 @@ internal sealed record FeatureProfileEntry
             Max = Max,
             BinEdges = edges,
             BinCounts = counts,
+            Percentiles = kind == FeatureKind.Numeric ? percentiles : [],
             Categories = (Categories ?? []).Select(c => new CategoryCount(c.Value ?? "", c.Count)).ToList(),
             OtherCount = OtherCount ?? 0,
         };

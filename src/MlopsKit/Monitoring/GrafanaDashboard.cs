@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using static MlopsKit.Monitoring.YamlBuild;
 
 namespace MlopsKit.Monitoring;
 
@@ -28,13 +29,24 @@ internal static class GrafanaDashboard
                 ($"sum by (class) (rate(model_predicted_class_total{{{Sel}}}[5m]))", "{{class}}")),
             Panel(7, "table", "Model info", 16, 16, 8, 8, "short",
                 ("model_info{model_name=~\"$model\"}", "{{model_name}} v{{model_version}}")),
-            Panel(8, "timeseries", "Feature drift (PSI)", 0, 24, 24, 8, "short",
-                ($"{AlertRules.Psi}{{{Sel}}}", "{{feature}}")),
+            Panel(8, "timeseries", "Feature drift: PSI per feature", 0, 24, 12, 8, "short",
+                ($"max by (model, feature) ({AlertRules.PsiGauge}{{{Sel}}})", "{{model}} {{feature}}"),
+                ($"{AlertRules.Psi}{{{Sel}}}", "{{model}} {{feature}} (1h, all replicas)")),
+            Panel(9, "timeseries", "Feature drift: KS statistic per numeric feature", 12, 24, 12, 8, "short",
+                ($"max by (model, feature) ({AlertRules.KsGauge}{{{Sel}}})", "{{model}} {{feature}}")),
         };
         ((JsonObject)panels[4]!)["fieldConfig"]!["defaults"]!.AsObject()["max"] = o.InFlightMax;
         ((JsonObject)panels[4]!)["fieldConfig"]!["defaults"]!.AsObject()["thresholds"] = Thresholds(o.InFlightMax);
         ((JsonObject)panels[3]!)["fieldConfig"]!["defaults"]!.AsObject()["thresholds"] = Thresholds(o.ErrorRatio);
-        ((JsonObject)panels[7]!)["fieldConfig"]!["defaults"]!.AsObject()["thresholds"] = Thresholds(o.PsiAlert);
+        var psi = ((JsonObject)panels[7]!)["fieldConfig"]!["defaults"]!.AsObject();
+        psi["min"] = 0;
+        psi["thresholds"] = Thresholds(o.PsiAlert, o.PsiWatch);
+        psi["custom"] = new JsonObject { ["thresholdsStyle"] = new JsonObject { ["mode"] = "line" } };
+        ((JsonObject)panels[7]!)["description"] = "model_feature_psi of each server's last N served rows (what the alerts read), beside the PSI of the "
+            + $"last hour of all replicas from the bin counters. Below {Num(o.PsiWatch)}: no significant shift; up to {Num(o.PsiAlert)}: moderate; above: significant.";
+        var ks = ((JsonObject)panels[8]!)["fieldConfig"]!["defaults"]!.AsObject();
+        ks["min"] = 0;
+        ks["max"] = 1;
         ((JsonObject)panels[6]!)["targets"]![0]!.AsObject()["format"] = "table";
         ((JsonObject)panels[6]!)["targets"]![0]!.AsObject()["instant"] = true;
 
@@ -91,13 +103,13 @@ internal static class GrafanaDashboard
         };
     }
 
-    private static JsonObject Thresholds(double red) => new()
+    private static JsonObject Thresholds(double red, double? orange = null)
     {
-        ["mode"] = "absolute",
-        ["steps"] = new JsonArray(
-            new JsonObject { ["color"] = "green", ["value"] = null },
-            new JsonObject { ["color"] = "red", ["value"] = red }),
-    };
+        var steps = new JsonArray(new JsonObject { ["color"] = "green", ["value"] = null });
+        if (orange is { } o) steps.Add(new JsonObject { ["color"] = "orange", ["value"] = o });
+        steps.Add(new JsonObject { ["color"] = "red", ["value"] = red });
+        return new JsonObject { ["mode"] = "absolute", ["steps"] = steps };
+    }
 
     private static JsonObject Datasource() => new() { ["type"] = "prometheus", ["uid"] = DatasourceUid };
 }

@@ -22,7 +22,8 @@ public static class MonitoringStack
     ];
 
     /// <summary>Writes every file of <see cref="Files"/> under <paramref name="dir"/> (created if missing), overwriting same-named files.</summary>
-    /// <exception cref="ConfigException">A target is not <c>host:port</c>, there is no target, or a threshold is out of range.</exception>
+    /// <exception cref="ConfigException">A target is not <c>host:port</c>, there is no target, a threshold is out of range, or an interval or
+    /// <c>…For</c> duration is not positive.</exception>
     public static IReadOnlyList<string> Write(string dir, MonitoringOptions options)
     {
         ArgumentNullException.ThrowIfNull(dir);
@@ -66,7 +67,15 @@ public static class MonitoringStack
         if (o.PsiWatch <= 0 || o.PsiAlert <= o.PsiWatch) throw new ConfigException($"PSI thresholds must satisfy 0 < PsiWatch ({o.PsiWatch}) < PsiAlert ({o.PsiAlert}).");
         if (!Uri.TryCreate(o.WebhookUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
             throw new ConfigException($"WebhookUrl '{o.WebhookUrl}' is not an http(s) URL.");
-        YamlBuild.Duration(o.ScrapeInterval);
-        YamlBuild.Duration(o.TrafficDropFor);
+        foreach (var (name, value) in new (string, TimeSpan?)[]
+        {
+            (nameof(o.ScrapeInterval), o.ScrapeInterval), (nameof(o.EvaluationInterval), o.EvaluationInterval),
+            (nameof(o.ErrorRatioFor), o.ErrorRatioFor), (nameof(o.LatencyFor), o.LatencyFor), (nameof(o.NoTrafficFor), o.NoTrafficFor),
+            (nameof(o.SaturatedFor), o.SaturatedFor), (nameof(o.DownFor), o.DownFor), (nameof(o.DriftFor), o.DriftFor),
+        })
+        {
+            if (value is { } d && (d <= TimeSpan.Zero || d.Ticks % TimeSpan.TicksPerMillisecond != 0))
+                throw new ConfigException($"{name} must be a positive duration in whole milliseconds (got {d}).");
+        }
     }
 }

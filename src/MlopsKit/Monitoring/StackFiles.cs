@@ -11,11 +11,11 @@ internal static class StackFiles
     public static YamlNode Prometheus(MonitoringOptions o) => Map(
         ("global", Map(
             ("scrape_interval", S(Duration(o.ScrapeInterval))),
-            ("evaluation_interval", S(Duration(o.ScrapeInterval))))),
+            ("evaluation_interval", S(Duration(o.EvaluationInterval ?? o.ScrapeInterval))))),
         ("rule_files", Seq(["rules/mlops.rules.yml"])),
         ("alerting", Map(("alertmanagers", Seq(Map(("static_configs", Seq(Map(("targets", Seq([o.AlertmanagerTarget])))))))))),
         ("scrape_configs", Seq(
-            Map(("job_name", S("model-server")), ("metrics_path", S("/metrics")), ("static_configs", Seq(Map(("targets", Seq(o.Targets)))))),
+            Map(("job_name", S(AlertRules.Job)), ("metrics_path", S("/metrics")), ("static_configs", Seq(Map(("targets", Seq(o.Targets)))))),
             Map(("job_name", S("pushgateway")), ("honor_labels", B(true)), ("static_configs", Seq(Map(("targets", Seq([o.PushgatewayTarget])))))))));
 
     public static YamlNode Alertmanager(MonitoringOptions o) => Map(

@@ -19,4 +19,9 @@ public sealed record ModelServerOptions
     public long MaxRequestBodyBytes { get; init; } = 16L << 20;
     /// <summary>Prediction workers (pooled prediction engines). Default: the processor count.</summary>
     public int Workers { get; init; } = Environment.ProcessorCount;
+    /// <summary>Served values per feature kept for the drift gauges <c>model_feature_psi</c> and <c>model_feature_ks_statistic</c> (the last N). Default: 1000.</summary>
+    public int DriftWindowRows { get; init; } = 1000;
+    /// <summary>Values the drift window must hold before PSI and KS are published (fewer give mostly sampling noise: with 10 bins the PSI of
+    /// n undrifted rows is about 9/n). At most <see cref="DriftWindowRows"/>. Default: 100.</summary>
+    public int DriftMinRows { get; init; } = 100;
 }

@@ -9,7 +9,7 @@ namespace MlopsKit.Serving;
 /// <summary>A loaded model with what the protocols report about it: name, version, signature, run and training-data lineage.</summary>
 public sealed class ServedModel
 {
-    private ServedModel(LoadedModel model, string name, string version, string? dataMd5, TrainingProfile? profile, PooledScorer scorer)
+    private ServedModel(LoadedModel model, string name, string version, string? dataMd5, TrainingProfile? profile, PooledScorer scorer, ModelServerOptions options)
     {
         Model = model;
         Name = name;
@@ -18,7 +18,7 @@ public sealed class ServedModel
         TrainingProfile = profile;
         InputNames = model.Signature?.Inputs.Select(i => i.Name).OfType<string>().ToList() ?? [];
         Classes = KnownClasses(model, profile);
-        Metrics = new ServingMetrics(this);
+        Metrics = new ServingMetrics(this, options.DriftWindowRows, options.DriftMinRows);
         PooledScorer = scorer;
         Scorer = new MeteredScorer(scorer, Metrics);
     }
@@ -61,9 +61,13 @@ public sealed class ServedModel
     internal IReadOnlyList<string>? Classes { get; }
 
     /// <summary>Loads a model for serving: resolves <c>runs:/</c> through the tracking store and reads lineage from the run.</summary>
+    /// <exception cref="ConfigException">The drift window options are out of range.</exception>
     public static async Task<ServedModel> LoadAsync(ModelServerOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (options.DriftWindowRows < 1) throw new ConfigException($"DriftWindowRows must be at least 1 (got {options.DriftWindowRows}).");
+        if (options.DriftMinRows < 1 || options.DriftMinRows > options.DriftWindowRows)
+            throw new ConfigException($"DriftMinRows must be between 1 and DriftWindowRows ({options.DriftWindowRows}); got {options.DriftMinRows}. A larger minimum would never be reached, so PSI and KS would never appear.");
         var uri = ModelUri.Parse(options.ModelUri);
         TrackingClient? client = null;
         ModelVersion? registered = null;
@@ -104,7 +108,7 @@ public sealed class ServedModel
                 ?? "model";
             var profile = await TrainingProfile.ReadAsync(model.Directory, cancellationToken).ConfigureAwait(false);
             return new ServedModel(model, name,
-                options.ModelVersion ?? registered?.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "1", dataMd5, profile, new PooledScorer(model, options.Workers));
+                options.ModelVersion ?? registered?.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "1", dataMd5, profile, new PooledScorer(model, options.Workers), options);
         }
         finally
         {

@@ -23,7 +23,7 @@ public sealed partial class ServingMetrics
     /// <summary>The class labels counted by <c>model_predicted_class_total</c> (besides <c>other</c>); empty for a non-classifier.</summary>
     public IReadOnlyList<string> Classes => _classes?.Known ?? [];
 
-    private void InitPredictionMetrics(MetricFactory factory, ServedModel model)
+    private void InitPredictionMetrics(MetricFactory factory, ServedModel model, int driftWindowRows, int driftMinRows)
     {
         _inferenceSeconds = factory.CreateHistogram("model_inference_duration_seconds", "Time spent in the model's Predict for one request.",
             new HistogramConfiguration { LabelNames = ["model", "version", "protocol"], Buckets = [.. DurationBuckets] });
@@ -47,7 +47,7 @@ public sealed partial class ServingMetrics
                 "string" or "boolean" => FeatureKind.Categorical,
                 _ => null,
             };
-            if (kind is { } k) features.Add(new FeatureMeter(spec.Name!, k, profile, meters));
+            if (kind is { } k) features.Add(new FeatureMeter(spec.Name!, k, profile, meters, driftWindowRows, driftMinRows));
         }
         _features = [.. features];
         Registry.AddBeforeCollectCallback(() =>

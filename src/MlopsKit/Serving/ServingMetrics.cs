@@ -5,7 +5,8 @@ namespace MlopsKit.Serving;
 
 /// <summary>
 /// The Prometheus metrics of one served model, in a registry of their own (so several servers in one process do not share series):
-/// request golden signals per protocol, rows scored, batch sizes, predicted classes, input feature statistics and drift bins.
+/// request golden signals per protocol, rows scored, batch sizes, predicted classes, input feature statistics, drift bins and the
+/// PSI/KS drift gauges of a sliding window (computed when scraped, not on the request path).
 /// </summary>
 /// <remarks>
 /// Request metrics come from <see cref="ModelMetricsMiddlewareExtensions.UseModelMetrics"/>, prediction metrics from
@@ -33,7 +34,7 @@ public sealed partial class ServingMetrics
     private readonly Counter _errors;
     private readonly Gauge.Child _inFlight;
 
-    internal ServingMetrics(ServedModel model)
+    internal ServingMetrics(ServedModel model, int driftWindowRows, int driftMinRows)
     {
         Model = model.Name;
         Version = model.Version;
@@ -51,14 +52,16 @@ public sealed partial class ServingMetrics
             new GaugeConfiguration { LabelNames = ["model"] }).WithLabels(Model);
         foreach (var protocol in Protocols)
         {
-            // Zero series, so error ratios exist before the first failure.
+            // Zero series, so error ratios exist before the first failure, and rate() counts the first success too: a counter that
+            // first appears at 1 loses that increment, and the 200 and 500 rates of a ratio are then extrapolated alike.
+            _requests.WithLabels(Model, Version, protocol, "200");
             _requests.WithLabels(Model, Version, protocol, "500");
             _errors.WithLabels(Model, Version, protocol, "500", "internal");
         }
         factory.CreateGauge("model_info", "Always 1; the labels say which model, run and training data are served.",
             new GaugeConfiguration { LabelNames = ["model_name", "model_version", "run_id", "data_md5"] })
             .WithLabels(Model, Version, model.RunId ?? "", model.DataMd5 ?? "").Set(1);
-        InitPredictionMetrics(factory, model);
+        InitPredictionMetrics(factory, model, driftWindowRows, driftMinRows);
     }
 
     /// <summary>The registry holding every series of this server; serve it with <c>MapMetrics(registry: metrics.Registry)</c>.</summary>

@@ -16,7 +16,8 @@ public sealed partial class MonitoringStackTests : IDisposable
     [
         "model_request_duration_seconds_bucket", "model_request_duration_seconds_sum", "model_request_duration_seconds_count",
         "model_requests_total", "model_request_errors_total", "model_requests_in_flight", "model_predictions_total",
-        "model_predicted_class_total", "model_info", "model_feature_bin_total", "model_feature_training_bin_ratio", "up",
+        "model_predicted_class_total", "model_info", "model_feature_bin_total", "model_feature_training_bin_ratio",
+        "model_feature_psi", "model_feature_ks_statistic", "model_feature_drift_window_rows", "up",
     ];
 
     private static readonly HashSet<string> s_recorded =
@@ -25,7 +26,7 @@ public sealed partial class MonitoringStackTests : IDisposable
         "job_model:model_request_duration_seconds:p50_rate5m", "job_model:model_request_duration_seconds:p99_rate5m",
         "job_model:model_requests_in_flight:sum", "job_model:model_predictions:rate5m",
         "model_feature_bin:model_feature_bin:ratio_rate1h", "model_feature_bin:model_feature_training_bin_ratio:max",
-        "model_feature:model_feature_psi:rate1h",
+        "model_feature:model_feature_psi:rate1h", "model:model_feature_psi:max",
     ];
 
     public void Dispose() => _dir.Dispose();
@@ -58,7 +59,7 @@ public sealed partial class MonitoringStackTests : IDisposable
         var result = PromTools.Promtool(_dir.Path, "check", "rules", "rules/mlops.rules.yml");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains("17 rules found", result.Output, StringComparison.Ordinal);
+        Assert.Contains("18 rules found", result.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -79,7 +80,7 @@ public sealed partial class MonitoringStackTests : IDisposable
             ErrorRatio = 0.2,
             P99LatencySeconds = 1.5,
             InFlightMax = 7,
-            TrafficDropFor = TimeSpan.FromMinutes(12),
+            NoTrafficFor = TimeSpan.FromMinutes(12),
             PsiWatch = 0.05,
             PsiAlert = 0.5,
         });
@@ -136,7 +137,7 @@ public sealed partial class MonitoringStackTests : IDisposable
             ErrorRatio = 0.125,
             P99LatencySeconds = 0.75,
             InFlightMax = 42,
-            TrafficDropFor = TimeSpan.FromMinutes(9),
+            NoTrafficFor = TimeSpan.FromMinutes(9),
             PsiWatch = 0.15,
             PsiAlert = 0.3,
         });
@@ -147,8 +148,9 @@ public sealed partial class MonitoringStackTests : IDisposable
         Assert.Contains("job_model:model_request_duration_seconds:p99_rate5m > 0.75", rules, StringComparison.Ordinal);
         Assert.Contains("job_model:model_requests_in_flight:sum > 42", rules, StringComparison.Ordinal);
         Assert.Matches("job_model:model_requests:rate5m == 0'?\\n\\s+for: 9m", rules);
-        Assert.Contains("model_feature:model_feature_psi:rate1h > 0.15", rules, StringComparison.Ordinal);
-        Assert.Contains("model_feature:model_feature_psi:rate1h > 0.3", rules, StringComparison.Ordinal);
+        Assert.Contains("model_feature_psi > 0.15", rules, StringComparison.Ordinal);
+        Assert.Contains("model_feature_psi > 0.3", rules, StringComparison.Ordinal);
+        Assert.Contains("max by (model) (model_feature_psi)", rules, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -171,7 +173,7 @@ public sealed partial class MonitoringStackTests : IDisposable
         var dashboard = JsonNode.Parse(File.ReadAllText(_dir["grafana/dashboards/mlops-golden-signals.json"]))!;
         var panels = dashboard["panels"]!.AsArray();
 
-        Assert.Equal(8, panels.Count);
+        Assert.Equal(9, panels.Count);
         foreach (var panel in panels)
         {
             var targets = panel!["targets"]!.AsArray();
@@ -200,6 +202,85 @@ public sealed partial class MonitoringStackTests : IDisposable
     }
 
     [Fact]
+    public void The_rule_unit_tests_pass_with_durations_from_seconds_to_hours()
+    {
+        MonitoringStack.Write(_dir.Path, new MonitoringOptions
+        {
+            ErrorRatioFor = TimeSpan.FromSeconds(1),
+            LatencyFor = TimeSpan.FromSeconds(90),
+            NoTrafficFor = TimeSpan.FromMinutes(2),
+            SaturatedFor = TimeSpan.FromMilliseconds(500),
+            DownFor = TimeSpan.FromHours(1),
+            DriftFor = TimeSpan.FromSeconds(2),
+        });
+
+        var result = PromTools.Promtool(_dir["rules"], "test", "rules", "mlops.rules.test.yml");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+    }
+
+    [Fact]
+    public void Every_alert_takes_its_for_duration_from_the_options_and_the_evaluation_interval_defaults_to_the_scrape_interval()
+    {
+        MonitoringStack.Write(_dir.Path, new MonitoringOptions
+        {
+            ScrapeInterval = TimeSpan.FromSeconds(5),
+            ErrorRatioFor = TimeSpan.FromMinutes(3),
+            LatencyFor = TimeSpan.FromMinutes(4),
+            NoTrafficFor = TimeSpan.FromMinutes(6),
+            SaturatedFor = TimeSpan.FromMinutes(7),
+            DownFor = TimeSpan.FromSeconds(45),
+            DriftFor = TimeSpan.FromHours(2),
+        });
+        var rules = File.ReadAllText(_dir["rules/mlops.rules.yml"]);
+        var fors = AlertFor().Matches(rules).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
+
+        Assert.Equal(new Dictionary<string, string>
+        {
+            ["ModelServerHighErrorRatio"] = "3m",
+            ["ModelServerHighLatencyP99"] = "4m",
+            ["ModelServerNoTraffic"] = "6m",
+            ["ModelServerSaturated"] = "7m",
+            ["ModelServerDown"] = "45s",
+            ["ModelFeatureDriftWatch"] = "2h",
+            ["ModelFeatureDriftHigh"] = "2h",
+        }, fors);
+        Assert.Contains("evaluation_interval: 5s", File.ReadAllText(_dir["prometheus.yml"]), StringComparison.Ordinal);
+
+        MonitoringStack.Write(_dir.Path, new MonitoringOptions { ScrapeInterval = TimeSpan.FromSeconds(5), EvaluationInterval = TimeSpan.FromSeconds(30) });
+        Assert.Contains("evaluation_interval: 30s", File.ReadAllText(_dir["prometheus.yml"]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_duration_that_is_not_positive_is_refused_with_the_option_named()
+    {
+        var zero = Assert.Throws<ConfigException>(() => MonitoringStack.Write(_dir.Path, new MonitoringOptions { DriftFor = TimeSpan.Zero }));
+        var negative = Assert.Throws<ConfigException>(() => MonitoringStack.Write(_dir.Path, new MonitoringOptions { EvaluationInterval = TimeSpan.FromSeconds(-1) }));
+
+        Assert.StartsWith("DriftFor must be a positive duration", zero.Message, StringComparison.Ordinal);
+        Assert.StartsWith("EvaluationInterval must be a positive duration", negative.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(_dir["prometheus.yml"]));
+    }
+
+    [Fact]
+    public void The_drift_panels_show_psi_per_feature_with_both_thresholds_and_ks_per_feature()
+    {
+        MonitoringStack.Write(_dir.Path, new MonitoringOptions { PsiWatch = 0.12, PsiAlert = 0.3 });
+
+        var panels = JsonNode.Parse(File.ReadAllText(_dir["grafana/dashboards/mlops-golden-signals.json"]))!["panels"]!.AsArray();
+        var psi = panels.Single(p => ((string?)p!["title"])!.Contains("PSI", StringComparison.Ordinal))!;
+        var ks = panels.Single(p => ((string?)p!["title"])!.Contains("KS", StringComparison.Ordinal))!;
+
+        Assert.Equal("max by (model, feature) (model_feature_psi{model=~\"$model\"})", (string?)psi["targets"]![0]!["expr"]);
+        Assert.Contains("{{feature}}", (string?)psi["targets"]![0]!["legendFormat"], StringComparison.Ordinal);
+        var steps = psi["fieldConfig"]!["defaults"]!["thresholds"]!["steps"]!.AsArray().Select(s => (double?)s!["value"]).ToList();
+        Assert.Equal([null, 0.12, 0.3], steps);
+        Assert.Equal("line", (string?)psi["fieldConfig"]!["defaults"]!["custom"]!["thresholdsStyle"]!["mode"]);
+        Assert.Equal("max by (model, feature) (model_feature_ks_statistic{model=~\"$model\"})", (string?)ks["targets"]![0]!["expr"]);
+        Assert.Equal(1, (double?)ks["fieldConfig"]!["defaults"]!["max"]);
+    }
+
+    [Fact]
     public void A_target_that_is_not_host_and_port_is_refused()
     {
         var e = Assert.Throws<ConfigException>(() => MonitoringStack.Write(_dir.Path, new MonitoringOptions { Targets = ["http://x/metrics"] }));
@@ -222,6 +303,9 @@ public sealed partial class MonitoringStackTests : IDisposable
 
     [GeneratedRegex("- alert: (\\S+)")]
     private static partial Regex AlertName();
+
+    [GeneratedRegex("- alert: (\\S+)\\n\\s+expr: .*\\n\\s+for: (\\S+)")]
+    private static partial Regex AlertFor();
 
     [GeneratedRegex("- record: (\\S+)")]
     private static partial Regex RecordName();

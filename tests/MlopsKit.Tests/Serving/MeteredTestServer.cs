@@ -19,6 +19,7 @@ namespace MlopsKit.Tests.Serving;
 /// protocol routes. The handler takes a JSON array of rows, answers <c>{"predictions": [label...]}</c>, and
 /// <list type="bullet">
 /// <item><c>?boom</c> throws (a route bug → 500);</item>
+/// <item><c>?sleep=ms</c> waits that long before answering (a known latency);</item>
 /// <item><c>?reason=x</c> sets <see cref="ServingMetrics.ErrorReasonItem"/> and answers 422;</item>
 /// <item>bad JSON answers 400, input the signature rejects answers 400 (the scorer marks it as a schema error).</item>
 /// </list>
@@ -67,6 +68,8 @@ public sealed class MeteredTestServer : IAsyncDisposable
     private static async Task PredictAsync(HttpContext context, ServedModel model)
     {
         if (context.Request.Query.ContainsKey("boom")) throw new InvalidOperationException("a route bug");
+        if (context.Request.Query.TryGetValue("sleep", out var sleep))
+            await Task.Delay(int.Parse(sleep.ToString(), System.Globalization.CultureInfo.InvariantCulture), context.RequestAborted);
         if (context.Request.Query.TryGetValue("reason", out var reason))
         {
             context.Items[ServingMetrics.ErrorReasonItem] = reason.ToString();

@@ -75,4 +75,16 @@ public sealed class ServeCliTests(ServingFixture fixture)
         var noModel = CliRunner.Run(Path.GetTempPath(), "models", "serve");
         Assert.Equal(2, noModel.ExitCode);
     }
+
+    [Fact]
+    public void A_drift_minimum_above_the_drift_window_exits_3_with_one_line_naming_both_flags()
+    {
+        var result = CliRunner.Run(Path.GetTempPath(), "models", "serve", "-m", $"runs:/{fixture.IrisRunId}/model", "-p", "0",
+            "--tracking-uri", fixture.TrackingUri, "--drift-window", "50", "--drift-min-rows", "51");
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Single(result.Stderr.Trim().Split('\n'));
+        Assert.Contains("--drift-min-rows", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("--drift-window (50)", result.Stderr, StringComparison.Ordinal);
+    }
 }

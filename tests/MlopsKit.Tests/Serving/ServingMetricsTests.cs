@@ -153,7 +153,10 @@ public sealed class ServingMetricsTests(ServingFixture fixture)
         Assert.DoesNotContain("model_predicted_class_total{", diabetes.Text, StringComparison.Ordinal);
         Assert.Equal(100, diabetes.Samples.Keys.Count(k => k.StartsWith("model_feature_bin_total{model=\"diabetes\"", StringComparison.Ordinal)));
         foreach (var protocol in ServingMetrics.Protocols)
+        {
             Assert.True(iris.Has($"model_requests_total{{model=\"iris\",version=\"1\",protocol=\"{protocol}\",code=\"500\"}}"), protocol);
+            Assert.True(iris.Has($"model_requests_total{{model=\"iris\",version=\"1\",protocol=\"{protocol}\",code=\"200\"}}"), protocol);
+        }
     }
 
     [Fact]

@@ -46,6 +46,11 @@ public sealed class TrainingProfileTests(ServingFixture fixture)
             Assert.Equal(expected.GetProperty("std").GetDouble(), f.Std!.Value, 12);
             Assert.Equal(expected.GetProperty("min").GetDouble(), f.Min);
             Assert.Equal(expected.GetProperty("max").GetDouble(), f.Max);
+            Assert.Equal(expected.GetProperty("percentiles").EnumerateArray().Select(e => e.GetDouble()), f.Percentiles, (a, b) => Math.Abs(a - b) < 1e-12);
+            Assert.Equal(TrainingProfile.PercentileCount, f.Percentiles.Count);
+            Assert.Equal(f.Min, f.Percentiles[0]);
+            Assert.Equal(f.Max, f.Percentiles[100]);
+            for (var k = 1; k <= 9; k++) Assert.Equal(f.BinEdges[k - 1], f.Percentiles[10 * k]);
         }
         // Floats are profiled through their shortest text, so values read as the CSV does (4.3, not 4.300000190734863).
         Assert.All(profile.Features.SelectMany(f => new[] { f.Min!.Value, f.Max!.Value }),
@@ -122,6 +127,71 @@ public sealed class TrainingProfileTests(ServingFixture fixture)
     }
 
     [Fact]
+    public void Percentiles_survive_the_json_round_trip_under_their_own_name()
+    {
+        var frame = new DataFrame(new SingleDataFrameColumn("x", Enumerable.Range(0, 57).Select(i => (float)(i * i % 23))));
+        var profile = TrainingProfile.Compute(frame, ["x"]);
+
+        var json = profile.ToJson();
+        var back = TrainingProfile.Parse(json).Find("x")!;
+
+        using var doc = JsonDocument.Parse(json);
+        Assert.Equal(TrainingProfile.PercentileCount, doc.RootElement.GetProperty("features")[0].GetProperty("percentiles").GetArrayLength());
+        Assert.Equal(profile.Find("x")!.Percentiles, back.Percentiles);
+        Assert.Same(back.Percentiles, back.ReferenceQuantiles());
+        Assert.Equal(json, TrainingProfile.Parse(json).ToJson());
+    }
+
+    [Fact]
+    public void A_profile_written_before_percentiles_were_stored_loads_and_falls_back_to_the_decile_cdf()
+    {
+        const string Old = """
+            {
+              "format_version": 1,
+              "rows": 10,
+              "features": [
+                {
+                  "name": "x",
+                  "kind": "numeric",
+                  "count": 10,
+                  "missing": 0,
+                  "mean": 4.5,
+                  "std": 3.0276503540974917,
+                  "min": 0,
+                  "max": 9,
+                  "bin_edges": [0.9, 1.8, 2.7, 3.6, 4.5, 5.4, 6.3, 7.2, 8.1],
+                  "bin_counts": [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]
+                },
+                { "name": "color", "kind": "categorical", "count": 3, "missing": 0, "categories": [{ "value": "red", "count": 3 }], "other_count": 0 }
+              ]
+            }
+            """;
+
+        var profile = TrainingProfile.Parse(Old);
+        var x = profile.Find("x")!;
+
+        Assert.Empty(x.Percentiles);
+        Assert.Equal([0, 0.9, 1.8, 2.7, 3.6, 4.5, 5.4, 6.3, 7.2, 8.1, 9], x.ReferenceQuantiles());
+        Assert.Empty(profile.Find("color")!.ReferenceQuantiles());
+        Assert.DoesNotContain("percentiles", profile.ToJson(), StringComparison.Ordinal);
+        Assert.Equal(profile.ToJson(), TrainingProfile.Parse(profile.ToJson()).ToJson());
+    }
+
+    [Fact]
+    public void Percentiles_of_the_wrong_length_or_order_are_refused_with_the_feature_named()
+    {
+        static string With(string percentiles) =>
+            "{\"rows\": 1, \"features\": [{\"name\": \"x\", \"kind\": \"numeric\", \"count\": 1, \"percentiles\": " + percentiles + "}]}";
+
+        var shortList = Assert.Throws<ConfigException>(() => TrainingProfile.Parse(With("[1, 2, 3]")));
+        Assert.Contains("feature 'x'", shortList.Message, StringComparison.Ordinal);
+        Assert.Contains("101", shortList.Message, StringComparison.Ordinal);
+        var descending = Enumerable.Range(0, 101).Select(i => (100 - i).ToString(CultureInfo.InvariantCulture));
+        var unordered = Assert.Throws<ConfigException>(() => TrainingProfile.Parse(With("[" + string.Join(",", descending) + "]")));
+        Assert.Contains("not ascending", unordered.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_value_falls_in_the_bin_after_the_edges_strictly_below_it()
     {
         var f = new FeatureProfile { Name = "x", Kind = FeatureKind.Numeric, BinEdges = [1, 2, 2, 3] };
@@ -162,7 +232,8 @@ public sealed class TrainingProfileTests(ServingFixture fixture)
                 x = np.array([float(v) for v in values])
                 q = np.quantile(x, [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9])
                 counts = np.bincount(np.searchsorted(q, x, side="left"), minlength=10)
-                out[name] = {"deciles": q.tolist(), "counts": counts.tolist(), "mean": x.mean(), "std": x.std(ddof=1), "min": x.min(), "max": x.max()}
+                out[name] = {"deciles": q.tolist(), "counts": counts.tolist(), "mean": x.mean(), "std": x.std(ddof=1), "min": x.min(), "max": x.max(),
+                             "percentiles": np.quantile(x, np.arange(101) / 100).tolist()}
             print(json.dumps(out))
             """;
         string?[] candidates = [Environment.GetEnvironmentVariable("MLOPSKIT_PYTHON"), "python3", "/usr/bin/python3"];
