@@ -17,7 +17,13 @@ public static class MonitorInitCommand
         var dir = new Option<string>("--dir", "-d") { Description = "Folder to write the stack into.", DefaultValueFactory = _ => "monitoring" };
         var force = new Option<bool>("--force", "-f") { Description = "Write into a folder that is not empty, overwriting same-named files." };
         var scrapeInterval = Duration("--scrape-interval", "Scrape and rule evaluation interval", s_defaults.ScrapeInterval);
-        var trafficDropFor = Duration("--traffic-drop-for", "How long no requests may arrive before ModelServerNoTraffic fires", s_defaults.TrafficDropFor);
+        var evaluationInterval = Duration("--evaluation-interval", "Rule evaluation interval", s_defaults.ScrapeInterval, "the scrape interval");
+        var errorRatioFor = Duration("--error-ratio-for", "How long the error ratio must stay high before ModelServerHighErrorRatio fires", s_defaults.ErrorRatioFor);
+        var latencyFor = Duration("--latency-for", "How long p99 must stay high before ModelServerHighLatencyP99 fires", s_defaults.LatencyFor);
+        var noTrafficFor = Duration("--no-traffic-for", "How long no requests may arrive before ModelServerNoTraffic fires", s_defaults.NoTrafficFor);
+        var saturatedFor = Duration("--saturated-for", "How long requests in flight must stay high before ModelServerSaturated fires", s_defaults.SaturatedFor);
+        var downFor = Duration("--down-for", "How long a target may fail scrapes before ModelServerDown fires", s_defaults.DownFor);
+        var driftFor = Duration("--drift-for", "How long PSI must stay above a threshold before the drift alerts fire", s_defaults.DriftFor);
         var pushgateway = new Option<string?>("--pushgateway") { Description = $"Pushgateway to scrape, host:port. Default: {s_defaults.PushgatewayTarget}." };
         var alertmanager = new Option<string?>("--alertmanager") { Description = $"Alertmanager Prometheus sends alerts to, host:port. Default: {s_defaults.AlertmanagerTarget}." };
         var errorRatio = Number("--error-ratio", "Share of 5xx answers (0-1) above which ModelServerHighErrorRatio fires", s_defaults.ErrorRatio);
@@ -32,7 +38,8 @@ public static class MonitorInitCommand
         var webhookUrl = new Option<string?>("--webhook-url") { Description = $"URL Alertmanager posts notifications to. Default: {s_defaults.WebhookUrl}." };
         var cmd = new Command("init", "Generate a Prometheus + Alertmanager + Pushgateway + Grafana stack for the model server.")
         {
-            targets, dir, force, scrapeInterval, pushgateway, alertmanager, errorRatio, p99Latency, inFlightMax, trafficDropFor, psiWatch, psiAlert, webhookUrl,
+            targets, dir, force, scrapeInterval, pushgateway, alertmanager, errorRatio, p99Latency, inFlightMax, psiWatch, psiAlert, webhookUrl,
+            evaluationInterval, errorRatioFor, latencyFor, noTrafficFor, saturatedFor, downFor, driftFor,
         };
         Runner.SetHandler(cmd, (p, ct) =>
         {
@@ -48,7 +55,13 @@ public static class MonitorInitCommand
                 ErrorRatio = p.GetValue(errorRatio) ?? s_defaults.ErrorRatio,
                 P99LatencySeconds = p.GetValue(p99Latency) ?? s_defaults.P99LatencySeconds,
                 InFlightMax = p.GetValue(inFlightMax) ?? s_defaults.InFlightMax,
-                TrafficDropFor = p.GetValue(trafficDropFor) ?? s_defaults.TrafficDropFor,
+                EvaluationInterval = p.GetValue(evaluationInterval),
+                ErrorRatioFor = p.GetValue(errorRatioFor) ?? s_defaults.ErrorRatioFor,
+                LatencyFor = p.GetValue(latencyFor) ?? s_defaults.LatencyFor,
+                NoTrafficFor = p.GetValue(noTrafficFor) ?? s_defaults.NoTrafficFor,
+                SaturatedFor = p.GetValue(saturatedFor) ?? s_defaults.SaturatedFor,
+                DownFor = p.GetValue(downFor) ?? s_defaults.DownFor,
+                DriftFor = p.GetValue(driftFor) ?? s_defaults.DriftFor,
                 PsiWatch = p.GetValue(psiWatch) ?? s_defaults.PsiWatch,
                 PsiAlert = p.GetValue(psiAlert) ?? s_defaults.PsiAlert,
                 WebhookUrl = p.GetValue(webhookUrl) ?? s_defaults.WebhookUrl,
@@ -64,9 +77,9 @@ public static class MonitorInitCommand
         return cmd;
     }
 
-    private static Option<TimeSpan?> Duration(string name, string what, TimeSpan defaultValue) => new(name)
+    private static Option<TimeSpan?> Duration(string name, string what, TimeSpan defaultValue, string? defaultText = null) => new(name)
     {
-        Description = $"{what}, as a Prometheus duration (15s, 1m, 1h30m). Default: {PrometheusDuration.Format(defaultValue)}.",
+        Description = $"{what}, as a Prometheus duration (15s, 1m, 1h30m). Default: {defaultText ?? PrometheusDuration.Format(defaultValue)}.",
         CustomParser = r =>
         {
             var text = r.Tokens.Count > 0 ? r.Tokens[^1].Value : "";

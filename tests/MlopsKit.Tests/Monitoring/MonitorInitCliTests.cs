@@ -53,7 +53,8 @@ public sealed class MonitorInitCliTests : IDisposable
     {
         var result = CliRunner.Run(_dir.Path, "monitor", "init",
             "--scrape-interval", "1h30m", "--pushgateway", "10.0.0.8:9091", "--alertmanager", "10.0.0.9:9093",
-            "--error-ratio", "0.125", "--p99-latency", "0.75", "--in-flight-max", "42", "--traffic-drop-for", "9m",
+            "--error-ratio", "0.125", "--p99-latency", "0.75", "--in-flight-max", "42", "--no-traffic-for", "9m",
+            "--evaluation-interval", "45s", "--error-ratio-for", "7m", "--latency-for", "11m", "--saturated-for", "13m", "--down-for", "3m", "--drift-for", "17m",
             "--psi-watch", "0.15", "--psi-alert", "0.3", "--webhook-url", "http://hooks.example:8000/mlops");
 
         Assert.True(result.ExitCode == 0, result.Stderr);
@@ -63,7 +64,7 @@ public sealed class MonitorInitCliTests : IDisposable
         var datasource = File.ReadAllText(_dir["monitoring/grafana/provisioning/datasources/prometheus.yml"]);
         var dashboard = File.ReadAllText(_dir["monitoring/grafana/dashboards/mlops-golden-signals.json"]);
         Assert.Contains("scrape_interval: 90m", prometheus, StringComparison.Ordinal);
-        Assert.Contains("evaluation_interval: 90m", prometheus, StringComparison.Ordinal);
+        Assert.Contains("evaluation_interval: 45s", prometheus, StringComparison.Ordinal);
         Assert.Contains("timeInterval: 90m", datasource, StringComparison.Ordinal);
         Assert.Contains("10.0.0.8:9091", prometheus, StringComparison.Ordinal);
         Assert.Contains("10.0.0.9:9093", prometheus, StringComparison.Ordinal);
@@ -71,8 +72,12 @@ public sealed class MonitorInitCliTests : IDisposable
         Assert.Contains("job_model:model_request_duration_seconds:p99_rate5m > 0.75", rules, StringComparison.Ordinal);
         Assert.Contains("job_model:model_requests_in_flight:sum > 42", rules, StringComparison.Ordinal);
         Assert.Matches("job_model:model_requests:rate5m == 0'?\\n\\s+for: 9m", rules);
-        Assert.Contains("model_feature:model_feature_psi:rate1h > 0.15", rules, StringComparison.Ordinal);
-        Assert.Contains("model_feature:model_feature_psi:rate1h > 0.3", rules, StringComparison.Ordinal);
+        Assert.Matches("ratio_rate5m > 0.125'?\\n\\s+for: 7m", rules);
+        Assert.Matches("p99_rate5m > 0.75'?\\n\\s+for: 11m", rules);
+        Assert.Matches("in_flight:sum > 42'?\\n\\s+for: 13m", rules);
+        Assert.Matches("== 0'?\\n\\s+for: 3m", rules);
+        Assert.Matches("model_feature_psi > 0.15'?\\n\\s+for: 17m", rules);
+        Assert.Matches("model_feature_psi > 0.3'?\\n\\s+for: 17m", rules);
         Assert.Contains("url: http://hooks.example:8000/mlops", alertmanager, StringComparison.Ordinal);
         Assert.Contains("\"max\": 42", dashboard, StringComparison.Ordinal);
         var tests = PromTools.Promtool(_dir["monitoring/rules"], "test", "rules", "mlops.rules.test.yml");
@@ -89,7 +94,9 @@ public sealed class MonitorInitCliTests : IDisposable
         {
             ("--scrape-interval", "Default: 15s."), ("--pushgateway", "Default: 127.0.0.1:9091."), ("--alertmanager", "Default: 127.0.0.1:9093."),
             ("--error-ratio", "Default: 0.05."), ("--p99-latency", "Default: 0.5."), ("--in-flight-max", "Default: 100."),
-            ("--traffic-drop-for", "Default: 5m."), ("--psi-watch", "Default: 0.1."), ("--psi-alert", "Default: 0.25."),
+            ("--no-traffic-for", "Default: 5m."), ("--error-ratio-for", "Default: 5m."), ("--latency-for", "Default: 10m."),
+            ("--saturated-for", "Default: 5m."), ("--down-for", "Default: 2m."), ("--drift-for", "Default: 30m."),
+            ("--evaluation-interval", "Default: the scrape interval."), ("--psi-watch", "Default: 0.1."), ("--psi-alert", "Default: 0.25."),
             ("--webhook-url", "Default: http://127.0.0.1:5001/alerts."),
         })
         {
@@ -101,7 +108,8 @@ public sealed class MonitorInitCliTests : IDisposable
     [Theory]
     [InlineData("--scrape-interval", "15", "--scrape-interval must be a Prometheus duration")]
     [InlineData("--scrape-interval", "1m1h", "--scrape-interval must be a Prometheus duration")]
-    [InlineData("--traffic-drop-for", "0s", "--traffic-drop-for must be a Prometheus duration")]
+    [InlineData("--no-traffic-for", "0s", "--no-traffic-for must be a Prometheus duration")]
+    [InlineData("--drift-for", "soon", "--drift-for must be a Prometheus duration")]
     [InlineData("--error-ratio", "five", "--error-ratio must be a number")]
     [InlineData("--p99-latency", "0,5", "--p99-latency must be a number")]
     [InlineData("--in-flight-max", "-3", "--in-flight-max must be a positive whole number")]
