@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One entry point for people and CI:
-#   ./build.sh tour      build mlops and run the data-versioning, tracking and serving tours ([data|tracking|serving] for one)
+#   ./build.sh tour      build mlops and run the data-versioning, tracking, serving and monitoring tours ([data|tracking|serving|monitoring] for one)
 #   ./build.sh test      install what the tests need, then build and run the whole test suite
 #   ./build.sh install   pack mlops and install it as a global dotnet tool (then: export PATH="$PATH:$HOME/.dotnet/tools")
 #   ./build.sh bench     run the benchmarks in bench/ (see bench/README.md)
@@ -20,24 +20,24 @@ install_tour_deps() {
   fi
 }
 
+install_monitoring_deps() {
+  # The monitoring tour and tests run the real Prometheus, Alertmanager and Pushgateway from Debian's packages (promtool and amtool come with the first two).
+  local missing=()
+  command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
+  command -v amtool >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
+  command -v prometheus-pushgateway >/dev/null 2>&1 || missing+=(prometheus-pushgateway)
+  if [ "${#missing[@]}" -gt 0 ]; then
+    need_sudo apt-get update -qq && need_sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
 install_test_deps() {
   install_tour_deps
+  install_monitoring_deps
   # chromium: the chart tests render HTML and PNG in headless Chromium, and fail (not skip) without it.
   if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1 \
      && ! command -v google-chrome >/dev/null 2>&1 && ! command -v google-chrome-stable >/dev/null 2>&1; then
     need_sudo apt-get update -qq && need_sudo apt-get install -y -qq chromium >/dev/null
-  fi
-  # prometheus: the serving metrics test starts a real Prometheus that scrapes the model server, and fails (not skips) without it.
-  if ! command -v prometheus >/dev/null 2>&1; then
-    need_sudo apt-get update -qq && need_sudo apt-get install -y -qq prometheus >/dev/null
-  fi
-  # prometheus-alertmanager: the monitoring tests check the generated alertmanager.yml with amtool, and fail (not skip) without it.
-  if ! command -v amtool >/dev/null 2>&1; then
-    need_sudo apt-get update -qq && need_sudo apt-get install -y -qq prometheus-alertmanager >/dev/null
-  fi
-  # prometheus-pushgateway: the monitoring tests run 'mlops monitor up' with the real Pushgateway and push to it, and fail (not skip) without it.
-  if ! command -v prometheus-pushgateway >/dev/null 2>&1; then
-    need_sudo apt-get update -qq && need_sudo apt-get install -y -qq prometheus-pushgateway >/dev/null
   fi
   # node + npm, then tests/grafana-schema's pinned @grafana/schema and typescript: the dashboard is type-checked with tsc (fails, not skips, without them).
   if ! command -v npm >/dev/null 2>&1; then
@@ -68,13 +68,14 @@ case "$cmd" in
     dotnet format MlopsKit.sln --verify-no-changes --no-restore
     ;;
   tour)
-    # ./build.sh tour [data|tracking|serving]: all three by default, in that order.
+    # ./build.sh tour [data|tracking|serving|monitoring]: all four by default, in that order.
     install_tour_deps
     dll="$(build_cli)"
     which="${1:-all}"
     if [ "$which" = all ] || [ "$which" = data ]; then MLOPS="dotnet $dll" bash "$here/samples/data-tour.sh"; fi
     if [ "$which" = all ] || [ "$which" = tracking ]; then MLOPS="dotnet $dll" bash "$here/samples/tracking-tour.sh"; fi
     if [ "$which" = all ] || [ "$which" = serving ]; then MLOPS="dotnet $dll" bash "$here/samples/serving-tour.sh"; fi
+    if [ "$which" = all ] || [ "$which" = monitoring ]; then install_monitoring_deps; MLOPS="dotnet $dll" bash "$here/samples/monitoring-tour.sh"; fi
     ;;
   install)
     rm -rf artifacts/nupkg
