@@ -34,41 +34,49 @@ step "3. start Prometheus, Alertmanager and the Pushgateway"
 mlops monitor up --dir monitoring
 mlops monitor status --dir monitoring
 
-step "4. normal traffic: 300 rows like the training data, and 10 malformed requests"
-python3 - "$port" <<'PY'
-import json, random, sys, urllib.request
-port = sys.argv[1]
+step "4. normal traffic: the 150 iris rows in random batches, and 10 malformed requests"
+python3 - "$port" "$repo/samples/data/iris.csv" <<'PY'
+import csv, json, random, sys, urllib.request
+port, data = sys.argv[1], sys.argv[2]
+columns = ["sepal_length", "sepal_width", "petal_length", "petal_width"]
+with open(data) as f:
+    rows = [[float(r[c]) for c in columns] for r in csv.DictReader(f)]
 random.seed(7)
-rows = [[5.1,3.5,1.4,0.2],[4.9,3.0,1.4,0.2],[7.0,3.2,4.7,1.4],[6.4,3.2,4.5,1.5],[6.3,3.3,6.0,2.5],[5.8,2.7,5.1,1.9]]
+random.shuffle(rows)
 def post(body):
     req = urllib.request.Request(f"http://127.0.0.1:{port}/invocations", data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
     try: return urllib.request.urlopen(req, timeout=10).status
     except urllib.error.HTTPError as e: return e.code
 codes = {}
-for _ in range(30):
-    batch = [[v + random.gauss(0, 0.1) for v in random.choice(rows)] for _ in range(10)]
-    c = post({"dataframe_split": {"columns": ["sepal_length","sepal_width","petal_length","petal_width"], "data": batch}})
+for i in range(0, len(rows), 10):
+    c = post({"dataframe_split": {"columns": columns, "data": rows[i:i + 10]}})
     codes[c] = codes.get(c, 0) + 1
 for _ in range(10):
     c = post({"dataframe_split": {"columns": ["sepal_length"], "data": [["x"]]}}); codes[c] = codes.get(c, 0) + 1
-print("status codes sent:", codes)
+print("requests sent by status code:", codes)
 PY
-sleep 6
-mlops monitor query 'sum by (model, code) (increase(model_requests_total{model="iris"}[1m]))' --dir monitoring
+sleep 8
+mlops monitor query 'sum by (model, code) (model_requests_total{model="iris"}) > 0' --dir monitoring
 mlops monitor query 'model_feature_psi' --dir monitoring
 
-step "5. drifted traffic: petal_length 3 cm longer than anything seen in training"
-python3 - "$port" <<'PY'
-import json, random, sys, urllib.request
-port = sys.argv[1]
+step "5. drifted traffic: the same rows twice more, with petal_length 3 cm longer"
+python3 - "$port" "$repo/samples/data/iris.csv" <<'PY'
+import csv, json, random, sys, urllib.request
+port, data = sys.argv[1], sys.argv[2]
+columns = ["sepal_length", "sepal_width", "petal_length", "petal_width"]
+with open(data) as f:
+    base = [[float(r[c]) for c in columns] for r in csv.DictReader(f)]
+rows = [list(r) for r in base for _ in range(2)]
 random.seed(8)
-for _ in range(30):
-    batch = [[random.uniform(4.5, 7.5), random.uniform(2.2, 3.8), random.uniform(7.0, 9.5), random.uniform(0.2, 2.4)] for _ in range(10)]
-    body = json.dumps({"dataframe_split": {"columns": ["sepal_length","sepal_width","petal_length","petal_width"], "data": batch}}).encode()
+random.shuffle(rows)
+for r in rows:
+    r[2] += 3.0
+for i in range(0, len(rows), 10):
+    body = json.dumps({"dataframe_split": {"columns": columns, "data": rows[i:i + 10]}}).encode()
     urllib.request.urlopen(urllib.request.Request(f"http://127.0.0.1:{port}/invocations", data=body, headers={"Content-Type": "application/json"}), timeout=10)
-print("sent 300 drifted rows")
+print(f"sent {len(rows)} drifted rows")
 PY
-sleep 6
+sleep 8
 mlops monitor query 'model_feature_psi' --dir monitoring
 mlops monitor query 'model_feature_ks_statistic' --dir monitoring
 
