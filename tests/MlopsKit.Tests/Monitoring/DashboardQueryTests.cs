@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using MlopsKit.Monitoring;
 using MlopsKit.Tests.Serving;
+using MlopsKit.Tests.Support;
 using MlopsKit.Yaml;
 
 namespace MlopsKit.Tests.Monitoring;
@@ -17,24 +18,24 @@ namespace MlopsKit.Tests.Monitoring;
 [Collection(nameof(ServedModels))]
 public sealed partial class DashboardQueryTests(ServingFixture fixture) : IAsyncLifetime
 {
-    private PrometheusServer? _prometheus;
+    private readonly TempDir _dir = TempDir.Create("mlopskit-dashboard-queries");
+    private RealPrometheus? _prometheus;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private PrometheusServer Prometheus => _prometheus!;
+    private RealPrometheus Prometheus => _prometheus!;
 
     public async ValueTask InitializeAsync()
     {
         var options = new MonitoringOptions { Targets = [$"127.0.0.1:{fixture.Iris.BaseAddress.Port}"], ScrapeInterval = TimeSpan.FromSeconds(1) };
-        _prometheus = await PrometheusServer.StartAsync(
-            YamlWriter.Write(StackFiles.Prometheus(options)),
-            new Dictionary<string, string> { ["rules/mlops.rules.yml"] = YamlWriter.Write(AlertRules.Build(options)) },
-            TestContext.Current.CancellationToken);
+        MonitoringStack.Write(_dir.Path, options);
+        _prometheus = await RealPrometheus.StartAsync(_dir["prometheus.yml"], TestContext.Current.CancellationToken);
     }
 
     public async ValueTask DisposeAsync()
     {
         if (_prometheus is not null) await _prometheus.DisposeAsync();
+        _dir.Dispose();
     }
 
     [Fact]
@@ -49,7 +50,7 @@ public sealed partial class DashboardQueryTests(ServingFixture fixture) : IAsync
             {
                 var expr = Substitute((string)target!["expr"]!);
                 Assert.DoesNotContain("$", expr, StringComparison.Ordinal);
-                using var answer = await Prometheus.QueryAsync(expr, Ct);
+                using var answer = await Prometheus.QueryJsonAsync(expr, Ct);
                 var root = answer.RootElement;
                 Assert.True(root.GetProperty("status").GetString() == "success",
                     $"panel '{panel["title"]}': Prometheus rejected {expr}: {root}");
@@ -64,7 +65,7 @@ public sealed partial class DashboardQueryTests(ServingFixture fixture) : IAsync
     [Fact]
     public async Task The_check_fails_for_a_query_that_is_not_promql()
     {
-        using var answer = await Prometheus.QueryAsync(Substitute("sum by (code) (rate(model_requests_total{model=~\"$model\"}[5m])"), Ct);
+        using var answer = await Prometheus.QueryJsonAsync(Substitute("sum by (code) (rate(model_requests_total{model=~\"$model\"}[5m])"), Ct);
 
         Assert.Equal("error", answer.RootElement.GetProperty("status").GetString());
         Assert.Equal("bad_data", answer.RootElement.GetProperty("errorType").GetString());

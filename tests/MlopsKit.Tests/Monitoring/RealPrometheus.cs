@@ -95,6 +95,13 @@ public sealed class RealPrometheus : IAsyncDisposable
             ParseValue(r.GetProperty("value")[1].GetString()!)))];
     }
 
+    /// <summary>The raw answer of an instant query, error answers (400 <c>bad_data</c>) included.</summary>
+    public async Task<JsonDocument> QueryJsonAsync(string promql, CancellationToken cancellationToken)
+    {
+        using var response = await Http.GetAsync($"/api/v1/query?query={Uri.EscapeDataString(promql)}", cancellationToken);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+    }
+
     /// <summary>The pending and firing alerts (<c>/api/v1/alerts</c>).</summary>
     public async Task<IReadOnlyList<Alert>> AlertsAsync(CancellationToken cancellationToken)
     {
