@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # One entry point for people and CI:
+#   ./build.sh tutorial  build mlops and run 'mlops tutorial' (the whole walkthrough, HTML report; args go to it, e.g. --dir DIR)
 #   ./build.sh tour      build mlops and run the data-versioning, tracking, serving and monitoring tours ([data|tracking|serving|monitoring] for one)
 #   ./build.sh test      install what the tests need, then build and run the whole test suite
 #   ./build.sh install   pack mlops and install it as a global dotnet tool (then: export PATH="$PATH:$HOME/.dotnet/tools")
@@ -66,6 +67,12 @@ case "$cmd" in
     dotnet test tests/MlopsKit.Tests -c Release --no-build -nologo --logger "console;verbosity=normal" "$@"
     # Style is part of the build: .editorconfig rules, checked the way CI checks them.
     dotnet format MlopsKit.sln --verify-no-changes --no-restore
+    ;;
+  tutorial)
+    install_tour_deps
+    install_monitoring_deps
+    dll="$(build_cli)"
+    dotnet "$dll" tutorial "$@"
     ;;
   tour)
     # ./build.sh tour [data|tracking|serving|monitoring]: all four by default, in that order.

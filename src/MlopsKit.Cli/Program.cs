@@ -12,4 +12,5 @@ root.Subcommands.Add(ImportCommand.Create());
 root.Subcommands.Add(ModelsCommand.Create());
 root.Subcommands.Add(MonitorCommand.Create());
 root.Subcommands.Add(K8sCommand.Create());
+root.Subcommands.Add(TutorialCommand.Create());
 return await Runner.InvokeAsync(root, args);

@@ -54,6 +54,8 @@ public sealed class Linker
         var parent = Path.GetDirectoryName(target)!;
         // Lazy makes concurrent writers into one new folder wait until it exists, and creates it only once.
         _ = _createdDirs.GetOrAdd(parent, p => new Lazy<DirectoryInfo>(() => Directory.CreateDirectory(p))).Value;
+        // The folder may have been deleted since this linker made it (a long-lived repo in a notebook kernel).
+        if (!Directory.Exists(parent)) Directory.CreateDirectory(parent);
         // A copy into a free name needs no temporary name (the common case: pull, checkout into an empty folder).
         if (_types[Math.Min(Volatile.Read(ref _current), _types.Count - 1)] == LinkType.Copy && !Path.Exists(target) && FileLinks.TryCopyNew(source, target, ModeFor(isExec)))
             return;

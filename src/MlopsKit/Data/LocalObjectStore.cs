@@ -282,7 +282,8 @@ public sealed class LocalObjectStore : IObjectStore
 
     private void EnsureDir(string dir)
     {
-        if (_knownDirs.ContainsKey(dir)) return;
+        // A long-lived repo (a notebook kernel) must survive the cache being deleted under it, so a known folder is still checked.
+        if (_knownDirs.ContainsKey(dir) && Directory.Exists(dir)) return;
         Directory.CreateDirectory(dir);
         _knownDirs[dir] = true;
     }
