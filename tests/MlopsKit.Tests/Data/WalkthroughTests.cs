@@ -64,6 +64,24 @@ public sealed class WalkthroughTests : IDisposable
     }
 
     [Fact]
+    public async Task The_same_repo_object_pulls_again_after_the_cache_and_data_folders_were_deleted_under_it()
+    {
+        // A notebook kernel keeps one Repo for hours while the user deletes folders from a shell.
+        _t.Write("data/demo.txt", "hello\n");
+        await _t.Repo.AddAsync(["data/demo.txt"]);
+        _t.Repo.RemoteAdd("storage", _store.Path, makeDefault: true);
+        await _t.Repo.PushAsync();
+        await _t.Repo.PullAsync();
+
+        TempDir.DeleteTree(_t[".dvc/cache"]);
+        TempDir.DeleteTree(_t["data"]);
+        var pulled = await _t.Repo.PullAsync();
+
+        Assert.Equal(1, pulled.Transferred);
+        Assert.Equal("hello\n", File.ReadAllText(_t["data/demo.txt"]));
+    }
+
+    [Fact]
     public async Task Log_lists_each_commit_that_changed_the_data_newest_first()
     {
         _t.Write("data/demo.txt", "hello\n");
