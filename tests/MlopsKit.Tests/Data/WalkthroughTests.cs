@@ -67,18 +67,20 @@ public sealed class WalkthroughTests : IDisposable
     public async Task The_same_repo_object_pulls_again_after_the_cache_and_data_folders_were_deleted_under_it()
     {
         // A notebook kernel keeps one Repo for hours while the user deletes folders from a shell.
-        _t.Write("data/demo.txt", "hello\n");
-        await _t.Repo.AddAsync(["data/demo.txt"]);
+        _t.Write("data/images/a.txt", "foo\n");
+        _t.Write("data/images/sub/b.txt", "bar\n");
+        await _t.Repo.AddAsync(["data/images"]);
         _t.Repo.RemoteAdd("storage", _store.Path, makeDefault: true);
         await _t.Repo.PushAsync();
         await _t.Repo.PullAsync();
 
         TempDir.DeleteTree(_t[".dvc/cache"]);
-        TempDir.DeleteTree(_t["data"]);
+        TempDir.DeleteTree(_t["data/images"]);
         var pulled = await _t.Repo.PullAsync();
 
-        Assert.Equal(1, pulled.Transferred);
-        Assert.Equal("hello\n", File.ReadAllText(_t["data/demo.txt"]));
+        Assert.Equal(3, pulled.Transferred);
+        Assert.Equal("foo\n", File.ReadAllText(_t["data/images/a.txt"]));
+        Assert.Equal("bar\n", File.ReadAllText(_t["data/images/sub/b.txt"]));
     }
 
     [Fact]
