@@ -8,7 +8,7 @@ namespace MlopsKit.Tests.Charts;
 /// Charts inside a real notebook host: dotnet-repl 0.3.259 loads FSharp.Core 10.0 into its default load context, so
 /// Plotly.NET 6 (which needs 10.1) only works there through MlopsKit.Interactive's isolated load context. The notebooks
 /// reference the built extension by path (spec §2.3 B); nothing is downloaded. These tests fail (not skip) without
-/// .tools/dotnet-repl or Chromium: './build.sh test' installs both.
+/// .tools/dotnet-repl, .tools/dotnet-interactive + jupyter-nbconvert, or Chromium: './build.sh test' installs them.
 /// </summary>
 /// <remarks>
 /// Finding kept as a test below: a plain Plotly.NET call in the same host fails. With <c>#r "nuget: Plotly.NET, 6.0.0"</c>
@@ -130,6 +130,30 @@ public sealed partial class NotebookHostChartTests : IAsyncLifetime
             Assert.True(Count(dom, traces) >= 1, $"no {traces} in the drawn chart");
         }
         Assert.Contains("&lt;/script&gt; bars", await HeadlessChromium.DumpDomAsync("<!DOCTYPE html><html><body>" + DotnetRepl.Html(cells[1]) + "</body></html>", Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_Jupyter_kernel_of_dotnet_interactive_draws_a_run_comparison_through_the_isolated_context()
+    {
+        var (exitCode, log, cells) = await JupyterKernel.RunAsync(_work.Path,
+        [
+            $"#r \"{Extension}\"",
+            $$"""
+            var compare = await MlopsKit.Interactive.Charts.MlopsCharts.CompareRunsAsync("sqlite:///{{_wine.DbPath}}", "wine-quality", "rmse", new[] { "alpha" });
+            foreach (var a in AppDomain.CurrentDomain.GetAssemblies().Where(a => a.GetName().Name == "FSharp.Core"))
+                Console.WriteLine($"FSharp.Core {a.GetName().Version} in {System.Runtime.Loader.AssemblyLoadContext.GetLoadContext(a)?.Name}");
+            HTML(compare.ToHtml())
+            """,
+        ], Ct);
+
+        Assert.True(exitCode == 0, $"nbconvert exited {exitCode}: {log}");
+        Assert.Contains("FSharp.Core 10.0.0.0 in Default", DotnetRepl.Stdout(cells[1]), StringComparison.Ordinal);
+        Assert.Contains("FSharp.Core 10.1.0.0 in MlopsKit.Charts", DotnetRepl.Stdout(cells[1]), StringComparison.Ordinal);
+        // Every HTML output in order, the kernel's own bootstrap output included, as a front end would show them.
+        var dom = await HeadlessChromium.DumpDomAsync("<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body>" +
+            string.Concat(cells.Select(DotnetRepl.Html)) + "</body></html>", Ct);
+        Assert.Equal(3, Count(dom, "class=\"plot-container"));     // bars, rmse vs alpha, history (parallel coordinates need two params)
+        Assert.Contains("class=\"main-svg\"", dom, StringComparison.Ordinal);
     }
 
     [Fact]
