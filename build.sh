@@ -47,6 +47,17 @@ install_test_deps() {
   if [ ! -d "$here/tests/grafana-schema/node_modules" ]; then
     (cd "$here/tests/grafana-schema" && npm ci --no-audit --no-fund >/dev/null)
   fi
+  # dotnet-repl 0.3.259 (a notebook host shipping FSharp.Core 10.0): the notebook chart tests run notebooks through it, and fail (not skip) without it.
+  if [ ! -x "$here/.tools/dotnet-repl" ]; then
+    dotnet tool install --tool-path "$here/.tools" dotnet-repl --version 0.3.259 >/dev/null
+  fi
+  # The same check in Jupyter: nbconvert runs a notebook on the dotnet-interactive 1.0.712001 kernel (also FSharp.Core 10.0).
+  if [ ! -x "$here/.tools/dotnet-interactive" ]; then
+    dotnet tool install --tool-path "$here/.tools" Microsoft.dotnet-interactive --version 1.0.712001 >/dev/null
+  fi
+  if ! command -v jupyter-nbconvert >/dev/null 2>&1; then
+    need_sudo apt-get update -qq && need_sudo apt-get install -y -qq jupyter-nbconvert python3-nbformat python3-jupyter-client >/dev/null
+  fi
   # python3-sklearn: the Training tests compare our learners with scikit-learn, run live (tests/reference).
   if ! python3 -c 'import sklearn' >/dev/null 2>&1 && ! /usr/bin/python3 -c 'import sklearn' >/dev/null 2>&1; then
     need_sudo apt-get update -qq && need_sudo apt-get install -y -qq python3-sklearn >/dev/null

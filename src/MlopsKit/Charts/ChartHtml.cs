@@ -53,6 +53,42 @@ public static class ChartHtml
     }
 
     /// <summary>
+    /// An HTML fragment (no html/head/body) for notebook outputs: the charts side by side, each a div plus the script that
+    /// draws it, preceded by <see cref="PlotlyJsScript"/> unless <paramref name="includePlotlyJs"/> is false.
+    /// </summary>
+    /// <remarks>
+    /// With the bundle included, every fragment is self-sufficient: re-running one cell or clearing another cell's output never
+    /// leaves a chart without plotly.js, and the guard keeps a page from evaluating the bundle twice.
+    /// </remarks>
+    public static string ToFragment(IEnumerable<GenericChart> charts, bool includePlotlyJs = true)
+    {
+        ArgumentNullException.ThrowIfNull(charts);
+        var list = charts.ToList();
+        if (list.Count == 0) throw new ArgumentException("No charts to render: the list of charts is empty.", nameof(charts));
+        var noReference = DisplayOptions.init(null, null, null, null, null, null, PlotlyJSReference.NoReference);
+        var html = new StringBuilder((includePlotlyJs ? s_plotlyJs.Value.Length : 0) + list.Count * 16 * 1024);
+        if (includePlotlyJs) html.Append(PlotlyJsScript()).Append('\n');
+        html.Append(FragmentStart);
+        foreach (var chart in list)
+        {
+            ArgumentNullException.ThrowIfNull(chart, nameof(charts));
+            html.Append("<div class=\"mlopskit-chart\">").Append(GenericChart.toChartHTML(GenericChart.setDisplayOptions(noReference, chart))).Append("</div>\n");
+        }
+        return html.Append("</div>\n").ToString();
+    }
+
+    /// <summary>
+    /// A script element that defines <c>window.Plotly</c> from the inlined bundle unless the page already has it. The bundle
+    /// runs with <c>define</c>, <c>module</c> and <c>exports</c> hidden, so where require.js is on the page (Jupyter) it still
+    /// sets <c>window.Plotly</c> instead of registering an anonymous AMD module (which draws nothing).
+    /// </summary>
+    public static string PlotlyJsScript() =>
+        "<script type=\"text/javascript\">if(!window.Plotly){(function(define,module,exports){\n" + s_plotlyJs.Value + "\n}).call(window);}</script>";
+
+    /// <summary>The opening tag that wraps a fragment's charts, side by side and wrapping.</summary>
+    internal const string FragmentStart = "<div class=\"mlopskit-charts\" style=\"display:flex;flex-wrap:wrap;gap:8px\">\n";
+
+    /// <summary>
     /// Renders an HTML page (from <see cref="ToHtml(IEnumerable{GenericChart}, string?)"/>) to a PNG of the given size with
     /// headless Chromium. Throws <see cref="ConfigException"/> when Chromium is not installed or fails.
     /// </summary>
