@@ -9,13 +9,6 @@ public static class ChartHtml
 {
     private static readonly Lazy<string> s_plotlyJs = new(ReadPlotlyJs);
 
-    /// <summary>The plotly.js bundle, for pages that inline it once themselves.</summary>
-    internal static string PlotlyJs => s_plotlyJs.Value;
-
-    /// <summary>One chart as a div and its script, loading nothing: the page must carry <see cref="PlotlyJs"/>.</summary>
-    internal static string Fragment(GenericChart chart) =>
-        GenericChart.toChartHTML(GenericChart.setDisplayOptions(DisplayOptions.init(null, null, null, null, null, null, PlotlyJSReference.NoReference), chart));
-
     /// <summary>The plotly.js version inlined into pages: the one Plotly.NET ships in its assembly.</summary>
     public static string PlotlyJsVersion => PlotlyJsResource["plotly-".Length..^".min.js".Length];
 

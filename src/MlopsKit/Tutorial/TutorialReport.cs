@@ -19,8 +19,7 @@ public static class TutorialReport
             .Append("body{font-family:system-ui,sans-serif;margin:24px;color:#2a3f5f;max-width:1400px}h1{font-size:22px}h2{font-size:18px;margin-top:28px}")
             .Append("table{border-collapse:collapse;margin:8px 0}th,td{border:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top;font-size:13px}")
             .Append("th{background:#f3f5f8}td.num{text-align:right;font-variant-numeric:tabular-nums}code{font-size:12px}.ok{color:#1a7f37}.skipped{color:#9a6700}.failed{color:#cf222e;font-weight:600}")
-            .Append(".charts{display:flex;flex-wrap:wrap;gap:8px}</style>\n");
-        if (charts.Count > 0) html.Append("<script type=\"text/javascript\">\n").Append(ChartHtml.PlotlyJs).Append("\n</script>\n");
+            .Append("</style>\n");
         html.Append("</head>\n<body>\n<h1>MlopsKit tutorial report</h1>\n");
         html.Append(CultureInfo.InvariantCulture, $"<p>Working folder <code>{E(result.Directory)}</code>: {result.Steps.Count(s => s.Status == TutorialStepStatus.Ok)} steps ok, ")
             .Append(CultureInfo.InvariantCulture, $"{result.Steps.Count(s => s.Status == TutorialStepStatus.Skipped)} skipped, {result.Steps.Count(s => s.Status == TutorialStepStatus.Failed)} failed, ")
@@ -55,9 +54,7 @@ public static class TutorialReport
 
         if (charts.Count > 0)
         {
-            html.Append("<h2 id=\"charts\">Comparing the diabetes runs</h2>\n<div class=\"charts\">\n");
-            foreach (var chart in charts) html.Append("<div class=\"chart\">").Append(ChartHtml.Fragment(chart)).Append("</div>\n");
-            html.Append("</div>\n");
+            html.Append("<h2 id=\"charts\">Comparing the diabetes runs</h2>\n").Append(ChartHtml.ToFragment(charts));
         }
 
         if (result.Predictions.Count > 0)

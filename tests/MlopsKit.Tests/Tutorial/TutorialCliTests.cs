@@ -29,7 +29,7 @@ public sealed partial class TutorialCliTests : IDisposable
         Assert.Contains("best rmse 63.2042 at alpha=0.05, l1_ratio=1.0", report, StringComparison.Ordinal);
         Assert.Contains("test accuracy 0.9556", report, StringComparison.Ordinal);
         // Charts drawn offline: plotly.js inlined once, four comparison plots.
-        Assert.Equal(4, Regex.Count(report, "<div class=\"chart\">", RegexOptions.None));
+        Assert.Equal(4, Regex.Count(report, "<div class=\"mlopskit-chart\">", RegexOptions.None));
         Assert.Equal(1, Regex.Count(report, "plotly.js v", RegexOptions.None));
         Assert.DoesNotMatch("<script[^>]+src=\"https?:", report);
         // Both models answered on all four protocols; the tutorial's Flask request is class 2.
