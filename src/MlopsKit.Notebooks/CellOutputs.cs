@@ -75,20 +75,21 @@ internal sealed class CellOutputs
         return outputs;
     }
 
-    /// <summary>The error output: the exception type as ename, the message as evalue, message and stack lines as the traceback.</summary>
+    /// <summary>The error output: the exception type as ename, its message as evalue, the kernel's full message (stack included) as the traceback.</summary>
     private static ErrorElement Error(CommandFailed f)
     {
-        var name = f.Exception switch
-        {
-            null => "Error",
-            var ex when ex.GetType().Name == "CodeSubmissionCompilationErrorException" => "CompilationError",
-            var ex => ex.GetType().Name,
-        };
-        var message = f.Message;
-        var stack = f.Exception?.StackTrace?.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
-        string[] traceback = [$"{name}: {message}", .. stack];
-        return new ErrorElement(message, name, traceback);
+        var (name, message) = Describe(f);
+        var lines = f.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
+        return new ErrorElement(message, name, lines.Length > 0 ? lines : [$"{name}: {message}"]);
     }
+
+    /// <summary>A failure as (kind, one-line message): the exception's own message, not its stack.</summary>
+    public static (string Name, string Message) Describe(CommandFailed f) => f.Exception switch
+    {
+        null => ("Error", f.Message),
+        var ex when ex.GetType().Name == "CodeSubmissionCompilationErrorException" => ("CompilationError", f.Message),
+        var ex => (ex.GetType().Name, ex.Message),
+    };
 
     private static void AddStream(List<InteractiveDocumentOutputElement> outputs, string name, IEnumerable<string> chunks)
     {

@@ -143,8 +143,14 @@ public static class NotebookRunner
         cell.Outputs.AddRange(outputs.ToOutputs(executionCount, timeout));
         var failure = outputs.Failure;
         var status = timeout is not null ? NotebookCellStatus.TimedOut : failure is not null ? NotebookCellStatus.Failed : NotebookCellStatus.Passed;
-        var error = timeout ?? failure?.Message;
+        var error = timeout ?? (failure is null ? null : Describe(failure));
         return (new NotebookCellResult(index, firstLine, status, clock.Elapsed, error), abandoned);
+    }
+
+    private static string Describe(CommandFailed failure)
+    {
+        var (name, message) = CellOutputs.Describe(failure);
+        return name is "Error" or "CompilationError" ? message : $"{name}: {message}";
     }
 
     private static void Validate(NotebookRunOptions options)
