@@ -49,7 +49,10 @@ public static class NotebookRunCommand
             var shown = Path.GetRelativePath(Environment.CurrentDirectory, result.OutputPath);
             if (result.FirstFailure is { } failed)
             {
-                stderr.WriteLine($"error: cell {failed.Index} ({failed.FirstLine}) {(failed.Status == NotebookCellStatus.TimedOut ? "timed out" : "failed")}: {OneLine(failed.Error)}");
+                // A timeout's message already names the cell ("cell 2 timed out after 3s"); a failure's is the exception's own.
+                stderr.WriteLine(failed.Status == NotebookCellStatus.TimedOut
+                    ? $"error: {OneLine(failed.Error)} ({failed.FirstLine})"
+                    : $"error: cell {failed.Index} ({failed.FirstLine}) failed: {OneLine(failed.Error)}");
                 stderr.WriteLine($"the executed notebook, with the error output and the remaining cells not run, is in {shown}");
             }
             if (!quiet)
