@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.DotNet.Interactive.Documents;
@@ -80,7 +81,11 @@ internal static class NotebookFile
         var cells = root["cells"]!.AsArray();
         for (var i = 0; i < cells.Count && i < document.Elements.Count; i++)
             cells[i]!.AsObject()["id"] = document.Elements[i].Id;
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(root, NotebookJson.Default.JsonObject);
+        var buffer = new MemoryStream();
+        // Jupyter's layout (one-space indent, characters as they are) keeps executed notebooks readable in diffs; the file is never inlined into a page.
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, IndentSize = 1, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            root.WriteTo(writer);
+        var bytes = buffer.ToArray();
         var dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (dir is not null) Directory.CreateDirectory(dir);
         AtomicFile.WriteAllBytes(path, bytes);

@@ -63,17 +63,21 @@ public sealed class NotebookRunTests : IDisposable
     }
 
     [Fact]
-    public void A_parameter_replaces_the_value_of_the_cell_tagged_parameters_and_stays_a_number()
+    public void A_parameter_replaces_the_value_of_the_cell_tagged_parameters_and_stays_a_number_and_cells_run_in_the_working_dir()
     {
         var nb = Write(_dir["train.ipynb"],
             Code("var alpha = 0.5;", "parameters"),
-            Code("alpha * 2"));
-        var run = CliRunner.Run(_dir.Path, "notebook", "run", nb, "-p", "alpha=0.01", "-o", "train.out.ipynb");
+            Code("alpha * 2"),
+            Code("System.IO.File.ReadAllText(\"input.txt\")"));
+        Directory.CreateDirectory(_dir["work"]);
+        File.WriteAllText(_dir["work/input.txt"], "read from --working-dir");
+        var run = CliRunner.Run(_dir.Path, "notebook", "run", nb, "-p", "alpha=0.01", "-o", "train.out.ipynb", "--working-dir", "work");
         Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
         var cells = Cells(_dir["train.out.ipynb"]);
-        Assert.Equal(3, cells.Count);
+        Assert.Equal(4, cells.Count);
         Assert.Equal("// Injected by mlops notebook run -p\nvar alpha = 0.01;", Text(cells[1]!["source"]));
         Assert.Equal("0.02", Text(Output(cells[2]!, "execute_result")["data"]!["text/plain"]));
+        Assert.Equal("read from --working-dir", Text(Output(cells[3]!, "execute_result")["data"]!["text/plain"]));
     }
 
     [Fact]
