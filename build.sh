@@ -58,6 +58,10 @@ install_test_deps() {
   if ! command -v jupyter-nbconvert >/dev/null 2>&1; then
     need_sudo apt-get update -qq && need_sudo apt-get install -y -qq jupyter-nbconvert python3-nbformat python3-jupyter-client >/dev/null
   fi
+  # python3-nbformat: the notebook runner tests validate executed notebooks with nbformat itself.
+  if ! python3 -c 'import nbformat' >/dev/null 2>&1 && ! /usr/bin/python3 -c 'import nbformat' >/dev/null 2>&1; then
+    need_sudo apt-get update -qq && need_sudo apt-get install -y -qq python3-nbformat >/dev/null
+  fi
   # python3-sklearn: the Training tests compare our learners with scikit-learn, run live (tests/reference).
   if ! python3 -c 'import sklearn' >/dev/null 2>&1 && ! /usr/bin/python3 -c 'import sklearn' >/dev/null 2>&1; then
     need_sudo apt-get update -qq && need_sudo apt-get install -y -qq python3-sklearn >/dev/null
