@@ -60,7 +60,7 @@ public static partial class LocalMonitor
         var exited = false;
         while (clock.Elapsed < timeout)
         {
-            if (!ProcessSignals.IsAlive(record.Pid))
+            if (!ProcessSignals.IsRunning(record.Pid))
             {
                 exited = true;
                 break;

@@ -160,7 +160,7 @@ public static partial class LocalMonitor
 
     /// <summary>
     /// Running components keep their port; a stopped one reuses its recorded port when others still run (their config points
-    /// there), else takes the configured port, else the usual one when free, else any free loopback port.
+    /// there), else takes the configured port (0: any free port), else the usual one when free, else any free loopback port.
     /// </summary>
     private static Dictionary<MonitorComponent, int> ChoosePorts(string root, IReadOnlyList<ComponentStatus> before, LocalMonitorOptions options)
     {
@@ -178,6 +178,13 @@ public static partial class LocalMonitor
                     continue;
                 }
                 var configured = ConfiguredPort(c, options) ?? (anyRunning ? ReadRecord(root, c)?.Port : null);
+                if (configured is 0)
+                {
+                    var any = TryHold(0)!;
+                    held.Add(any);
+                    ports[c] = ((IPEndPoint)any.LocalEndpoint).Port;
+                    continue;
+                }
                 if (configured is { } port)
                 {
                     if (port is < 1 or > 65535)

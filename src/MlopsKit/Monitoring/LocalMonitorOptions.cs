@@ -3,13 +3,13 @@ namespace MlopsKit.Monitoring;
 /// <summary>Options for <see cref="LocalMonitor.UpAsync"/>: ports and the binaries to run.</summary>
 public sealed record LocalMonitorOptions
 {
-    /// <summary>Prometheus port. Default: 9090 when free, else any free loopback port.</summary>
+    /// <summary>Prometheus port. Default: 9090 when free, else any free loopback port; 0 always takes a free port.</summary>
     public int? PrometheusPort { get; init; }
 
-    /// <summary>Alertmanager port. Default: 9093 when free, else any free loopback port.</summary>
+    /// <summary>Alertmanager port. Default: 9093 when free, else any free loopback port; 0 always takes a free port.</summary>
     public int? AlertmanagerPort { get; init; }
 
-    /// <summary>Pushgateway port. Default: 9091 when free, else any free loopback port.</summary>
+    /// <summary>Pushgateway port. Default: 9091 when free, else any free loopback port; 0 always takes a free port.</summary>
     public int? PushgatewayPort { get; init; }
 
     /// <summary>The Prometheus executable. Default: <c>/usr/bin/prometheus</c> (Debian package <c>prometheus</c>).</summary>

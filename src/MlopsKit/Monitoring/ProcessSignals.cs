@@ -28,6 +28,21 @@ internal static class ProcessSignals
 
     public static bool IsAlive(int pid) => CommandLine(pid) is not null;
 
+    /// <summary>True while the process exists and is not a zombie, whatever its argv says: a process in the middle of exec can show an empty cmdline.</summary>
+    public static bool IsRunning(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var close = stat.LastIndexOf(')');
+            return close >= 0 && close + 2 < stat.Length && stat[close + 2] is not ('Z' or 'X');
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     public static void Send(int pid, int signal) => _ = NativeKill(pid, signal);
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]

@@ -33,7 +33,17 @@ public sealed partial class Walkthrough
                 DriftFor = TimeSpan.FromSeconds(2),
                 ErrorRatioFor = TimeSpan.FromSeconds(2),
             });
-            var up = await LocalMonitor.UpAsync(_monitoringDir, cancellationToken: _ct).ConfigureAwait(false);
+            LocalMonitorResult up;
+            try
+            {
+                up = await LocalMonitor.UpAsync(_monitoringDir, cancellationToken: _ct).ConfigureAwait(false);
+            }
+            catch (ConfigException)
+            {
+                // One more try on other ports: on a busy machine another program can take a usual port between our check and the bind.
+                await LocalMonitor.DownAsync(_monitoringDir).ConfigureAwait(false);
+                up = await LocalMonitor.UpAsync(_monitoringDir, new LocalMonitorOptions { PrometheusPort = 0, AlertmanagerPort = 0, PushgatewayPort = 0 }, _ct).ConfigureAwait(false);
+            }
             var prometheus = up[MonitorComponent.Prometheus].Url!;
             _prometheus = new PrometheusClient(prometheus);
             return string.Create(CultureInfo.InvariantCulture,
