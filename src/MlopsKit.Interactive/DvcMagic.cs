@@ -47,52 +47,52 @@ internal static class DvcMagic
             MagicErrors.Fail(context, command, "usage: " + Usage);
             return Task.CompletedTask;
         });
-        kernel.AddDirective<DvcInitCommand>(init, (cmd, ctx) => MagicErrors.GuardAsync(ctx, cmd, () =>
+        kernel.AddDirective<DvcInitCommand>(init, MagicErrors.Checked<DvcInitCommand>(init, Usage, (cmd, ctx) => MagicErrors.GuardAsync(ctx, cmd, () =>
         {
             using var repo = Repo.Init(Environment.CurrentDirectory, new InitOptions { NoScm = cmd.NoScm, Force = cmd.Force });
             ctx.DisplayAs(Html.Paragraph($"Initialized DVC repository in {repo.Root}."), "text/html");
             return Task.CompletedTask;
-        }));
-        kernel.AddDirective<DvcAddCommand>(add, (cmd, ctx) => MagicErrors.GuardAsync(ctx, cmd, async () =>
+        })));
+        kernel.AddDirective<DvcAddCommand>(add, MagicErrors.Checked<DvcAddCommand>(add, Usage, (cmd, ctx) => MagicErrors.GuardAsync(ctx, cmd, async () =>
         {
             if (MagicErrors.Missing(ctx, cmd, cmd.Path, "#!dvc add <path> (quote a path with spaces; one path per line in a #!mlops cell for several)")) return;
             using var repo = OpenRepo();
             var result = await repo.AddAsync([Path.GetFullPath(cmd.Path!)], cancellationToken: ctx.CancellationToken).ConfigureAwait(false);
             ctx.DisplayAs(DataHtml.Added(result), "text/html");
-        }));
-        kernel.AddDirective<DvcStatusCommand>(status, (cmd, ctx) => MagicErrors.GuardAsync(ctx, cmd, async () =>
+        })));
+        kernel.AddDirective<DvcStatusCommand>(status, MagicErrors.Checked<DvcStatusCommand>(status, Usage, (cmd, ctx) => MagicErrors.GuardAsync(ctx, cmd, async () =>
         {
             using var repo = OpenRepo();
             var result = await repo.StatusAsync(cancellationToken: ctx.CancellationToken).ConfigureAwait(false);
             KernelInvocationContextExtensions.Display(ctx, result, "text/html");
-        }));
-        kernel.AddDirective<DvcPushCommand>(push, (cmd, ctx) => MagicErrors.GuardAsync(ctx, cmd, async () =>
+        })));
+        kernel.AddDirective<DvcPushCommand>(push, MagicErrors.Checked<DvcPushCommand>(push, Usage, (cmd, ctx) => MagicErrors.GuardAsync(ctx, cmd, async () =>
         {
             using var repo = OpenRepo();
             var result = await repo.PushAsync(null, new PushOptions { Remote = Blank(cmd.Remote) }, cancellationToken: ctx.CancellationToken).ConfigureAwait(false);
             ShowTransfer(ctx, cmd, "push", result);
-        }));
-        kernel.AddDirective<DvcPullCommand>(pull, (cmd, ctx) => MagicErrors.GuardAsync(ctx, cmd, async () =>
+        })));
+        kernel.AddDirective<DvcPullCommand>(pull, MagicErrors.Checked<DvcPullCommand>(pull, Usage, (cmd, ctx) => MagicErrors.GuardAsync(ctx, cmd, async () =>
         {
             using var repo = OpenRepo();
             var result = await repo.PullAsync(null, new FetchOptions { Remote = Blank(cmd.Remote) }, cancellationToken: ctx.CancellationToken).ConfigureAwait(false);
             ShowTransfer(ctx, cmd, "pull", result);
-        }));
-        kernel.AddDirective<DvcCheckoutCommand>(checkout, (cmd, ctx) => MagicErrors.GuardAsync(ctx, cmd, async () =>
+        })));
+        kernel.AddDirective<DvcCheckoutCommand>(checkout, MagicErrors.Checked<DvcCheckoutCommand>(checkout, Usage, (cmd, ctx) => MagicErrors.GuardAsync(ctx, cmd, async () =>
         {
             using var repo = OpenRepo();
             var result = await repo.CheckoutAsync(null, new CheckoutOptions { Rev = Blank(cmd.Rev) }, cancellationToken: ctx.CancellationToken).ConfigureAwait(false);
             ctx.DisplayAs(DataHtml.Checkout(result), "text/html");
             if (result.Failed.Count > 0)
                 MagicErrors.Fail(ctx, cmd, $"checkout failed for {string.Join(", ", result.Failed)}: data is missing from the cache or corrupt. Run '#!dvc pull' to get it from the remote.");
-        }));
-        kernel.AddDirective<DvcLogCommand>(log, (cmd, ctx) => MagicErrors.GuardAsync(ctx, cmd, () =>
+        })));
+        kernel.AddDirective<DvcLogCommand>(log, MagicErrors.Checked<DvcLogCommand>(log, Usage, (cmd, ctx) => MagicErrors.GuardAsync(ctx, cmd, () =>
         {
             if (MagicErrors.Missing(ctx, cmd, cmd.Path, "#!dvc log <path>")) return Task.CompletedTask;
             using var repo = OpenRepo();
             ctx.DisplayAs(DataHtml.Log(repo.Log(Path.GetFullPath(cmd.Path!))), "text/html");
             return Task.CompletedTask;
-        }));
+        })));
     }
 
     private static KernelDirectiveParameter RemoteParameter() => new("--remote", "Remote name (default: the configured default remote)");

@@ -1,5 +1,7 @@
+using System.CommandLine.Parsing;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
+using Microsoft.DotNet.Interactive.Directives;
 
 namespace MlopsKit.Interactive;
 
@@ -37,5 +39,29 @@ internal static class MagicErrors
         if (!string.IsNullOrWhiteSpace(value)) return false;
         Fail(context, command, $"expected exactly one value; usage: {usage}");
         return true;
+    }
+
+    /// <summary>Wraps a subcommand's handler with <see cref="UnknownOption"/>.</summary>
+    public static Func<T, KernelInvocationContext, Task> Checked<T>(KernelActionDirective subcommand, string usage, Func<T, KernelInvocationContext, Task> handler)
+        where T : KernelCommand =>
+        (cmd, ctx) => UnknownOption(ctx, cmd, subcommand, usage) ? Task.CompletedTask : handler(cmd, ctx);
+
+    /// <summary>
+    /// Fails on an option the subcommand does not have. The directive parser reports DNI103 only for a magic's own parameters;
+    /// for a subcommand it ignores an unknown one, so '#!dvc push --remot x' would push to the default remote.
+    /// </summary>
+    public static bool UnknownOption(KernelInvocationContext context, KernelCommand command, KernelActionDirective subcommand, string usage)
+    {
+        if (command.Parent is not SubmitCode cell || subcommand.Parent is not { } magic) return false;
+        foreach (var line in cell.Code.Split('\n'))
+        {
+            var tokens = CommandLineParser.SplitCommandLine(line.Trim()).ToList();
+            if (tokens.Count < 2 || tokens[0] != magic.Name || tokens[1] != subcommand.Name) continue;
+            var unknown = tokens.Skip(2).FirstOrDefault(t => t.StartsWith("--", StringComparison.Ordinal) && subcommand.Parameters.All(p => p.Name != t));
+            if (unknown is null) continue;
+            Fail(context, command, $"unknown option '{unknown}' for '{magic.Name} {subcommand.Name}'; usage: {usage}");
+            return true;
+        }
+        return false;
     }
 }

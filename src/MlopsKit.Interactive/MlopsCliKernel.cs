@@ -28,6 +28,9 @@ public sealed class MlopsCliKernel : Kernel, IKernelCommandHandler<SubmitCode>
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(context);
         var lines = command.Code.Split('\n').Select(l => l.Trim()).ToList();
+        // Number lines as the user sees them in the cell, whose first line ('#!mlops') the host strips from this command.
+        var offset = command.Parent is SubmitCode cell && cell.Code.IndexOf(command.Code, StringComparison.Ordinal) is var at and > 0
+            ? cell.Code.AsSpan(0, at).Count('\n') : 0;
         for (var i = 0; i < lines.Count; i++)
         {
             var line = lines[i];
@@ -37,7 +40,7 @@ public sealed class MlopsCliKernel : Kernel, IKernelCommandHandler<SubmitCode>
             if (args.Count > 0 && args[0] == "mlops") args.RemoveAt(0);
             if (args.Count >= 2 && args[0] == "models" && args[1] == "serve")
             {
-                context.Fail(command, message: $"error: line {i + 1}: 'mlops models serve' runs until stopped and would block the kernel; use '#!serve -m <model-uri>' instead, which serves in the background.");
+                context.Fail(command, message: $"error: line {offset + i + 1}: 'mlops models serve' runs until stopped and would block the kernel; use '#!serve -m <model-uri>' instead, which serves in the background.");
                 return;
             }
             using var stdout = new StringWriter();
@@ -47,7 +50,7 @@ public sealed class MlopsCliKernel : Kernel, IKernelCommandHandler<SubmitCode>
             if (stderr.GetStringBuilder().Length > 0) context.Publish(new StandardErrorValueProduced(command, [new FormattedValue("text/plain", stderr.ToString())]));
             if (exit != 0)
             {
-                context.Fail(command, message: $"line {i + 1}: 'mlops {line}' exited with {exit}");
+                context.Fail(command, message: $"line {offset + i + 1}: 'mlops {line}' exited with {exit}");
                 return;
             }
         }

@@ -34,23 +34,23 @@ internal static class MonitorMagic
             MagicErrors.Fail(context, command, "usage: " + Usage);
             return Task.CompletedTask;
         });
-        kernel.AddDirective<MonitorUpCommand>(up, (cmd, ctx) => MagicErrors.GuardAsync(ctx, cmd, async () =>
+        kernel.AddDirective<MonitorUpCommand>(up, MagicErrors.Checked<MonitorUpCommand>(up, Usage, (cmd, ctx) => MagicErrors.GuardAsync(ctx, cmd, async () =>
         {
             var result = await LocalMonitor.UpAsync(Dir(cmd.Dir), cancellationToken: ctx.CancellationToken).ConfigureAwait(false);
             var note = result.AlreadyRunning ? "The stack is already running; nothing started." : $"Started and ready in {result.Elapsed.TotalSeconds:0.0} s.";
             ctx.DisplayAs(Html.Paragraph(note) + MonitoringHtml.Components(result.Components), "text/html");
-        }));
-        kernel.AddDirective<MonitorDownCommand>(down, (cmd, ctx) => MagicErrors.GuardAsync(ctx, cmd, async () =>
+        })));
+        kernel.AddDirective<MonitorDownCommand>(down, MagicErrors.Checked<MonitorDownCommand>(down, Usage, (cmd, ctx) => MagicErrors.GuardAsync(ctx, cmd, async () =>
         {
             var stopped = await LocalMonitor.DownAsync(Dir(cmd.Dir)).ConfigureAwait(false);
             ctx.DisplayAs(Html.Paragraph(stopped.Count == 0 ? "Nothing was running." : "Stopped " + string.Join(", ", stopped.Select(LocalMonitor.NameOf)) + "."), "text/html");
-        }));
-        kernel.AddDirective<MonitorStatusCommand>(status, (cmd, ctx) => MagicErrors.GuardAsync(ctx, cmd, async () =>
+        })));
+        kernel.AddDirective<MonitorStatusCommand>(status, MagicErrors.Checked<MonitorStatusCommand>(status, Usage, (cmd, ctx) => MagicErrors.GuardAsync(ctx, cmd, async () =>
         {
             var components = await LocalMonitor.StatusAsync(Dir(cmd.Dir), ctx.CancellationToken).ConfigureAwait(false);
             ctx.DisplayAs(MonitoringHtml.Components(components), "text/html");
-        }));
-        kernel.AddDirective<MonitorQueryCommand>(query, (cmd, ctx) => MagicErrors.GuardAsync(ctx, cmd, async () =>
+        })));
+        kernel.AddDirective<MonitorQueryCommand>(query, MagicErrors.Checked<MonitorQueryCommand>(query, Usage, (cmd, ctx) => MagicErrors.GuardAsync(ctx, cmd, async () =>
         {
             if (MagicErrors.Missing(ctx, cmd, cmd.Promql, "#!monitor query \"<promql>\" [--range 15m]")) return;
             using var client = new PrometheusClient(PrometheusUrl(cmd));
@@ -68,7 +68,7 @@ internal static class MonitorMagic
             }
             QueryResults.Last = result;
             KernelInvocationContextExtensions.Display(ctx, result, "text/html");
-        }));
+        })));
     }
 
     private static KernelDirectiveParameter DirParameter() => new("--dir", "The stack folder ('mlops monitor init' output; default: monitoring)");

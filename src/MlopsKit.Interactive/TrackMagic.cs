@@ -10,6 +10,7 @@ namespace MlopsKit.Interactive;
 /// <summary>
 /// <c>#!track</c>: the rest of the cell runs inside a tracked run. The cell text is logged as <c>cell.cs</c>, the cell's return value
 /// as metrics (see <see cref="ReturnedMetrics"/>), and the run ends after the cell, FINISHED or FAILED, with a summary card.
+/// A failed cell shows no card: the hosts drop outputs published after a cell's failure, so the error is what the cell shows.
 /// </summary>
 internal static class TrackMagic
 {
