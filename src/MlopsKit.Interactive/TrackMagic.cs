@@ -17,6 +17,10 @@ internal static class TrackMagic
     public const string Name = "#!track";
     public const string CellArtifact = "cell.cs";
 
+    // The store each open magic run writes to, so a nested run opens its own client on the same store: a run's client is
+    // disposed when the run ends, and the enclosing run may end first.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ActiveRun, string> s_trackingUris = [];
+
     public static void Register(Kernel kernel)
     {
         var track = new KernelActionDirective(Name, "Run this cell inside a tracked run; it ends when the cell does (FINISHED, or FAILED if the cell failed)")
@@ -50,7 +54,9 @@ internal static class TrackMagic
             return;
         }
 
-        var ownClient = string.IsNullOrWhiteSpace(cmd.TrackingUri) ? null : new TrackingClient(cmd.TrackingUri);
+        var trackingUri = !string.IsNullOrWhiteSpace(cmd.TrackingUri) ? cmd.TrackingUri
+            : parent is not null && s_trackingUris.TryGetValue(parent, out var parentUri) ? parentUri : null;
+        var ownClient = trackingUri is null ? null : new TrackingClient(trackingUri);
         ActiveRun run;
         try
         {
@@ -69,6 +75,7 @@ internal static class TrackMagic
             ownClient?.Dispose();
             throw;
         }
+        if (trackingUri is not null) s_trackingUris.AddOrUpdate(run, trackingUri);
         Run.Enter(run);
         Tracker.Activate(run);
 

@@ -38,6 +38,36 @@ public sealed class MonitorMagicTests
         Assert.Contains("soon", failure.Message);
     }
 
+    [Fact]
+    public async Task Up_query_and_down_drive_the_real_prometheus_stack_from_cells()
+    {
+        using var nb = Notebook.Create();
+        try
+        {
+            var up = await nb.RunAsync("#!monitor up --dir stack");
+            Assert.False(up.Failed, up.ToString());
+            Assert.Contains("<td>prometheus</td><td>Running</td><td>yes</td>", up.Html);
+
+            var instant = await nb.RunAsync("#!monitor query \"vector(42)\" --dir stack");
+            Assert.False(instant.Failed, instant.ToString());
+            Assert.Contains("<th>value</th>", instant.Html);
+            Assert.Contains("<td>42</td>", instant.Html);
+
+            var range = await nb.RunAsync("#!monitor query \"vector(7)\" --range 1m --step 15s --dir stack\nMlopsKit.Interactive.QueryResults.Last!.ToDataFrame().Rows.Count");
+            Assert.False(range.Failed, range.ToString());
+            Assert.Contains("<th>time</th><th>value</th>", range.Html);
+            Assert.True(range.ReturnValue is long rows && rows >= 4, range.ToString());
+        }
+        finally
+        {
+            var down = await nb.RunAsync("#!monitor down --dir stack");
+            Assert.False(down.Failed, down.ToString());
+            Assert.Contains("Stopped", down.Html);
+        }
+        var status = await nb.RunAsync("#!monitor status --dir stack");
+        Assert.Contains("<td>prometheus</td><td>Stopped</td>", status.Html);
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -73,6 +73,30 @@ public sealed class TrackMagicTests
     }
 
     [Fact]
+    public async Task A_nested_track_starts_a_child_of_the_open_run_and_a_second_top_level_one_is_refused()
+    {
+        using var nb = Notebook.Create();
+        var nested = await nb.RunAsync($"""
+            #!track --experiment nest --name outer --tracking-uri {nb.TrackingUri} --quiet
+            #!track --experiment nest --name inner --nested --quiet
+            MlopsKit.Interactive.Run.Current.LogMetric("inner_metric", 1);
+            """);
+        Assert.False(nested.Failed, nested.ToString());
+        using var client = new TrackingClient(nb.TrackingUri);
+        var exp = await client.GetExperimentByNameAsync("nest", TestContext.Current.CancellationToken);
+        var runs = await client.SearchAllRunsAsync(new RunSearch { ExperimentIds = [exp.ExperimentId] }, TestContext.Current.CancellationToken);
+        var outer = Assert.Single(runs, r => r.Info.RunName == "outer");
+        var inner = Assert.Single(runs, r => r.Info.RunName == "inner");
+        Assert.Equal(outer.Info.RunId, inner.Data.Tags["mlflow.parentRunId"]);
+        Assert.Equal(1, inner.Data.Metrics["inner_metric"].Value);
+        Assert.All(runs, r => Assert.Equal(RunStatus.FINISHED, r.Info.Status));
+
+        var twice = await nb.RunAsync($"#!track --experiment nest --tracking-uri {nb.TrackingUri}\n#!track --experiment nest --tracking-uri {nb.TrackingUri}\n1");
+        Assert.Contains("is still open; add --nested", twice.FailureMessages);
+        Assert.False(Run.IsActive);
+    }
+
+    [Fact]
     public async Task Run_Current_outside_a_tracked_cell_fails_with_a_hint_to_use_track()
     {
         using var nb = Notebook.Create();
