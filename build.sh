@@ -3,6 +3,7 @@
 #   ./build.sh tutorial  build mlops and run 'mlops tutorial' (the whole walkthrough, HTML report; args go to it, e.g. --dir DIR)
 #   ./build.sh tour      build mlops and run the data-versioning, tracking, serving and monitoring tours ([data|tracking|serving|monitoring] for one)
 #   ./build.sh test      install what the tests need, then build and run the whole test suite
+#   ./build.sh pack      pack MlopsKit and the notebook extension MlopsKit.Interactive into artifacts/packages (notebooks/NuGet.Config points there)
 #   ./build.sh install   pack mlops and install it as a global dotnet tool (then: export PATH="$PATH:$HOME/.dotnet/tools")
 #   ./build.sh bench     run the benchmarks in bench/ (see bench/README.md)
 set -euo pipefail
@@ -80,6 +81,7 @@ case "$cmd" in
     install_test_deps
     dotnet build MlopsKit.sln -c Release -nologo
     dotnet test tests/MlopsKit.Tests -c Release --no-build -nologo --logger "console;verbosity=normal" "$@"
+    dotnet test tests/MlopsKit.Interactive.Tests -c Release --no-build -nologo --logger "console;verbosity=normal" "$@"
     # Style is part of the build: .editorconfig rules, checked the way CI checks them.
     dotnet format MlopsKit.sln --verify-no-changes --no-restore
     ;;
@@ -99,6 +101,15 @@ case "$cmd" in
     if [ "$which" = all ] || [ "$which" = serving ]; then MLOPS="dotnet $dll" bash "$here/samples/serving-tour.sh"; fi
     if [ "$which" = all ] || [ "$which" = monitoring ]; then install_monitoring_deps; MLOPS="dotnet $dll" bash "$here/samples/monitoring-tour.sh"; fi
     ;;
+  pack)
+    # A new prerelease version every time: NuGet caches packages by id and version, so re-packing one version would be ignored,
+    # and '#r "nuget: MlopsKit.Interactive, *-*"' picks the newest.
+    version="0.1.0-dev.$(date -u +%Y%m%d%H%M%S)"
+    mkdir -p artifacts/packages
+    dotnet pack src/MlopsKit -c Release -o artifacts/packages -nologo -v quiet -p:Version="$version"
+    dotnet pack src/MlopsKit.Interactive -c Release -o artifacts/packages -nologo -v quiet -p:Version="$version"
+    echo "packed MlopsKit.Interactive $version into artifacts/packages"
+    ;;
   install)
     rm -rf artifacts/nupkg
     dotnet pack src/MlopsKit.Cli -c Release -o artifacts/nupkg -nologo -v quiet
@@ -113,6 +124,6 @@ case "$cmd" in
     bash bench/run.sh "$@"
     ;;
   *)
-    sed -n '2,6p' "$0"
+    sed -n '2,7p' "$0"
     ;;
 esac

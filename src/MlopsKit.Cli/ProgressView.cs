@@ -12,7 +12,8 @@ public static class ProgressView
     {
         if (quiet) return await work(null).ConfigureAwait(false);
         var clock = Stopwatch.StartNew();
-        if (Console.IsErrorRedirected)
+        // Captured output (a notebook cell) cannot show a live bar either.
+        if (Console.IsErrorRedirected || Cli.IsCapturing)
         {
             var last = TimeSpan.Zero;
             var gate = new object();

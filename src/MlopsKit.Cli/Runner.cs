@@ -7,7 +7,7 @@ namespace MlopsKit.Cli;
 public static class Runner
 {
     /// <summary>Parses and invokes; the single place where errors become exit codes.</summary>
-    public static async Task<int> InvokeAsync(RootCommand root, string[] args)
+    public static async Task<int> InvokeAsync(RootCommand root, string[] args, CancellationToken cancellationToken = default)
     {
         var parsed = root.Parse(args);
         var errors = parsed.Errors.Select(e => e.Message).Concat(UnknownOptions(parsed)).Distinct().ToList();
@@ -18,7 +18,7 @@ public static class Runner
             Console.Error.WriteLine($"error: {string.Join(" ", errors.Select(e => e.TrimEnd('.') + "."))} Run '{help} --help' for usage.");
             return ExitCodes.Usage;
         }
-        return await parsed.InvokeAsync().ConfigureAwait(false);
+        return await parsed.InvokeAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A validator for path arguments: an empty string is a usage error, not a path.</summary>

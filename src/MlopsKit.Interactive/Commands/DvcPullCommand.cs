@@ -1,0 +1,10 @@
+using Microsoft.DotNet.Interactive.Commands;
+
+namespace MlopsKit.Interactive.Commands;
+
+/// <summary>Binds <c>#!dvc pull [--remote name]</c>.</summary>
+public sealed class DvcPullCommand : KernelDirectiveCommand
+{
+    /// <summary>Remote name; default: the configured default remote.</summary>
+    public string? Remote { get; set; }
+}

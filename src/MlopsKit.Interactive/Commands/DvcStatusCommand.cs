@@ -1,0 +1,6 @@
+using Microsoft.DotNet.Interactive.Commands;
+
+namespace MlopsKit.Interactive.Commands;
+
+/// <summary>Binds <c>#!dvc status</c>.</summary>
+public sealed class DvcStatusCommand : KernelDirectiveCommand;

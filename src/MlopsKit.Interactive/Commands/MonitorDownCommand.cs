@@ -1,0 +1,10 @@
+using Microsoft.DotNet.Interactive.Commands;
+
+namespace MlopsKit.Interactive.Commands;
+
+/// <summary>Binds <c>#!monitor down [--dir d]</c>.</summary>
+public sealed class MonitorDownCommand : KernelDirectiveCommand
+{
+    /// <summary>The stack folder; default: monitoring.</summary>
+    public string? Dir { get; set; }
+}
