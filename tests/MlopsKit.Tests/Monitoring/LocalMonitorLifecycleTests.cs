@@ -40,7 +40,7 @@ public sealed class LocalMonitorLifecycleTests : IDisposable
         Assert.Equal(3, up.Stdout.Split('\n').Count(l => l.Contains("http://127.0.0.1:", StringComparison.Ordinal)));
         var pids = StackProcesses.Pids(Stack);
         Assert.Equal(3, pids.Count);
-        Assert.All(pids.Values, pid => Assert.True(StackProcesses.IsStackProcess(pid), $"pid {pid} is not running after 'mlops monitor up' exited"));
+        Assert.All(pids.Values, pid => Assert.True(StackProcesses.IsStackProcess(pid, Stack), $"pid {pid} is not running after 'mlops monitor up' exited"));
         TestContext.Current.SendDiagnosticMessage($"mlops monitor up (process, ready): {upTime.TotalSeconds:0.00} s");
 
         var status = CliRunner.Run(_dir.Path, "monitor", "status", "--dir", "stack", "--json");
@@ -58,7 +58,7 @@ public sealed class LocalMonitorLifecycleTests : IDisposable
 
         var down = CliRunner.Run(_dir.Path, "monitor", "down", "--dir", "stack");
         Assert.True(down.ExitCode == 0, down.Stderr);
-        Assert.All(pids.Values, pid => Assert.False(StackProcesses.IsStackProcess(pid), $"pid {pid} still runs after down"));
+        Assert.All(pids.Values, pid => Assert.False(StackProcesses.IsStackProcess(pid, Stack), $"pid {pid} still runs after down"));
         Assert.Empty(StackProcesses.Pids(Stack));
         var after = CliRunner.Run(_dir.Path, "monitor", "status", "--dir", "stack");
         Assert.Equal(3, after.Stdout.Split('\n').Count(l => l.Contains("stopped", StringComparison.Ordinal)));

@@ -25,15 +25,19 @@ internal static class StackProcesses
         return pids;
     }
 
-    /// <summary>True when the pid is a live (non-zombie) process whose argv[0] is one of the Prometheus binaries.</summary>
-    public static bool IsStackProcess(int pid)
+    /// <summary>
+    /// True when the pid is a live (non-zombie) Prometheus, Alertmanager or Pushgateway of the stack in <paramref name="dir"/>:
+    /// pids are reused quickly here (pid_max 32768), and other tests run their own stacks at the same time.
+    /// </summary>
+    public static bool IsStackProcess(int pid, string dir)
     {
         try
         {
             var stat = File.ReadAllText($"/proc/{pid}/stat");
             if (stat[stat.LastIndexOf(')') + 2] is 'Z' or 'X') return false;
-            var argv0 = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0')[0];
-            return argv0.StartsWith("/usr/bin/prometheus", StringComparison.Ordinal);
+            var argv = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0');
+            return argv[0].StartsWith("/usr/bin/prometheus", StringComparison.Ordinal)
+                && argv.Skip(1).Any(a => a.Contains(Path.GetFullPath(dir), StringComparison.Ordinal));
         }
         catch (IOException)
         {
@@ -46,7 +50,7 @@ internal static class StackProcesses
     {
         foreach (var pid in Pids(dir).Values.Concat(extra ?? []))
         {
-            if (!IsStackProcess(pid)) continue;
+            if (!IsStackProcess(pid, dir)) continue;
             try
             {
                 using var p = Process.GetProcessById(pid);
