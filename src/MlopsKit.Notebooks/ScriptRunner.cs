@@ -15,6 +15,9 @@ namespace MlopsKit.Notebooks;
 public static partial class ScriptRunner
 {
     /// <summary>How long a cancelled script gets to stop before the runner abandons it (a tight loop never checks for cancellation).</summary>
+    private const string DefaultUsings =
+        "using System; using System.IO; using System.Collections.Generic; using System.Diagnostics; using System.Linq; using System.Text; using System.Threading.Tasks;";
+
     private static readonly TimeSpan s_cancelGrace = TimeSpan.FromSeconds(2);
 
     /// <summary>
@@ -38,6 +41,8 @@ public static partial class ScriptRunner
         NotebookKernel.EmitLineNumbers(csharp);
         var startup = total.Elapsed;
         await csharp.SetValueAsync("Args", options.Args.ToList(), typeof(IList<string>)).ConfigureAwait(false);
+        // dotnet-script's default imports; the kernel alone has no System.IO.
+        await kernel.SendAsync(new SubmitCode(DefaultUsings, NotebookFile.CSharp), cancellationToken).ConfigureAwait(false);
 
         string? failure = null;
         var timedOut = false;
