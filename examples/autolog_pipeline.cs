@@ -1,6 +1,5 @@
 #!/usr/bin/env -S dotnet run
 #:project ../src/MlopsKit/MlopsKit.csproj
-#:property PublishAot=false
 
 // Autologging an ML.NET pipeline (normalize, then a linear regression) on the diabetes data: one call turns it on,
 // and the fit records every step's options, the duration, the training data digest and the model; the evaluation

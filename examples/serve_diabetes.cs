@@ -1,6 +1,5 @@
 #!/usr/bin/env -S dotnet run
 #:project ../src/MlopsKit/MlopsKit.csproj
-#:property PublishAot=false
 
 // The tutorial's `mlflow models serve` step with the diabetes ElasticNet: train and log it, serve it on a free loopback port,
 // send the tutorial's /invocations curl body (MLflow 1.x columns/data form), then the same row over the other protocols; stop.

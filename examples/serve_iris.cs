@@ -1,6 +1,5 @@
 #!/usr/bin/env -S dotnet run
 #:project ../src/MlopsKit/MlopsKit.csproj
-#:property PublishAot=false
 
 // The tutorial's serving chapter with the iris classifier: train it (classes 0, 1, 2 as in scikit-learn), log it as an MLflow
 // model, serve it on a free loopback port, send the tutorial's requests over Flask, Seldon, MLflow and Open Inference, stop.

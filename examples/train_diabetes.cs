@@ -1,6 +1,5 @@
 #!/usr/bin/env -S dotnet run
 #:project ../src/MlopsKit/MlopsKit.csproj
-#:property PublishAot=false
 
 // The tutorial's MLflow chapter in C#: an ElasticNet on the diabetes data, tracked as an MLflow run.
 //   dotnet run examples/train_diabetes.cs [alpha] [l1_ratio]

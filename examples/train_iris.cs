@@ -1,6 +1,5 @@
 #!/usr/bin/env -S dotnet run
 #:project ../src/MlopsKit/MlopsKit.csproj
-#:property PublishAot=false
 
 // The tutorial's iris classifier: a 300-tree random forest, autologged, plus a custom metric logged by hand.
 //   dotnet run examples/train_iris.cs [trees]

@@ -16,7 +16,7 @@ public static class Cli
     /// <summary>Builds the root command with every subcommand, as the <c>mlops</c> tool has it.</summary>
     public static RootCommand CreateRoot()
     {
-        var root = new RootCommand("mlops: MLOps for .NET. Version data with DVC-compatible files ('mlops dvc ...'), track MLflow experiments and runs ('mlops experiments ...', 'mlops runs ...'), serve and monitor models ('mlops models serve', 'mlops monitor ...'), deploy them on Kubernetes ('mlops k8s manifests'), run notebooks headlessly ('mlops notebook run'); 'mlops tutorial' runs the whole walkthrough.");
+        var root = new RootCommand("mlops: MLOps for .NET. Version data with DVC-compatible files ('mlops dvc ...'), track MLflow experiments and runs ('mlops experiments ...', 'mlops runs ...'), serve and monitor models ('mlops models serve', 'mlops monitor ...'), deploy them on Kubernetes ('mlops k8s manifests'), run notebooks and C# scripts headlessly ('mlops notebook run', 'mlops script run'); 'mlops tutorial' runs the whole walkthrough.");
         root.Options.Add(GlobalOptions.Quiet);
         root.Options.Add(GlobalOptions.Verbose);
         root.Subcommands.Add(DvcCommand.Create());
@@ -27,6 +27,7 @@ public static class Cli
         root.Subcommands.Add(MonitorCommand.Create());
         root.Subcommands.Add(K8sCommand.Create());
         root.Subcommands.Add(NotebookCommand.Create());
+        root.Subcommands.Add(ScriptCommand.Create());
         root.Subcommands.Add(TutorialCommand.Create());
         return root;
     }

@@ -11,6 +11,8 @@ public static class ExitCodes
     public const int Changed = 1;
     /// <summary>A notebook cell failed or timed out (<c>mlops notebook run</c>); the executed notebook is still written.</summary>
     public const int NotebookFailed = 1;
+    /// <summary>A script threw, failed to compile or timed out (<c>mlops script run</c>).</summary>
+    public const int ScriptFailed = 1;
     /// <summary>Bad command-line arguments.</summary>
     public const int Usage = 2;
     /// <summary>A file-system error outside MlopsKit's control (disk full, permissions), as sysexits' EX_IOERR.</summary>

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Reactive.Linq;
+using System.Reflection;
 using System.Runtime.Loader;
+using Microsoft.CodeAnalysis.Scripting;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.CSharp;
 using Microsoft.DotNet.Interactive.Events;
@@ -28,6 +30,17 @@ internal static class NotebookKernel
         kernel.DefaultKernelName = NotebookFile.CSharp;
         LoadExtensionsFromPackages(kernel);
         return kernel;
+    }
+
+    /// <summary>
+    /// Compiles later submissions with debug information, so exceptions carry file and line. The kernel keeps its script options
+    /// private; when a kernel version renames the field this quietly does nothing and errors name the file without a line.
+    /// </summary>
+    public static void EmitLineNumbers(CSharpKernel csharp)
+    {
+        var field = typeof(CSharpKernel).GetField("_scriptOptions", BindingFlags.Instance | BindingFlags.NonPublic);
+        if (field?.GetValue(csharp) is ScriptOptions options)
+            field.SetValue(csharp, options.WithEmitDebugInformation(true));
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Microsoft.Data.Analysis;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
@@ -21,18 +22,24 @@ internal static class LinearTransformerBuilder
         float[] weights, float bias, string featureColumnName)
     {
         var context = new MLContext(seed: 0);
-        var rows = new List<TeachingRow> { new() { Features = weights, Label = 1f } };
-        for (var i = 0; i < BiasRows; i++)
-            rows.Add(new TeachingRow { Features = new float[weights.Length], Label = bias });
-
-        // Take both columns before renaming either: the indexer looks columns up by their current name.
-        var schema = SchemaDefinition.Create(typeof(TeachingRow));
-        var features = schema[nameof(TeachingRow.Features)];
-        var label = schema[nameof(TeachingRow.Label)];
-        features.ColumnName = featureColumnName;
-        features.ColumnType = new VectorDataViewType(NumberDataViewType.Single, weights.Length);
-        label.ColumnName = LabelName(featureColumnName);
-        var data = context.Data.LoadFromEnumerable(rows, schema);
+        // A DataFrame, not LoadFromEnumerable: the latter emits IL (Reflection.Emit), which file-based apps forbid
+        // (PublishAot makes dynamic code unsupported even under 'dotnet run'), so ElasticNet works in scripts as they are.
+        var rowCount = 1 + BiasRows;
+        var frame = new DataFrame();
+        var slots = new string[weights.Length];
+        for (var j = 0; j < weights.Length; j++)
+        {
+            slots[j] = $"_w{j}";
+            var column = new SingleDataFrameColumn(slots[j], rowCount);
+            column[0] = weights[j];
+            for (var i = 1; i < rowCount; i++) column[i] = 0f;
+            frame.Columns.Add(column);
+        }
+        var label = new SingleDataFrameColumn(LabelName(featureColumnName), rowCount);
+        label[0] = 1f;
+        for (var i = 1; i < rowCount; i++) label[i] = bias;
+        frame.Columns.Add(label);
+        var data = context.Transforms.Concatenate(featureColumnName, slots).Fit(frame).Transform(frame);
 
         var transformer = context.Regression.Trainers.OnlineGradientDescent(Teacher(featureColumnName)).Fit(data);
         var model = transformer.Model;
@@ -57,11 +64,4 @@ internal static class LinearTransformerBuilder
     };
 
     private static string LabelName(string featureColumnName) => featureColumnName == "Label" ? "Target" : "Label";
-
-    private sealed class TeachingRow
-    {
-        public float[] Features { get; set; } = [];
-
-        public float Label { get; set; }
-    }
 }

@@ -28,7 +28,9 @@ public sealed class ExamplesTests : IDisposable
         }
     }
 
-    private (int ExitCode, string Stdout, string Stderr) RunExample(string script, params string[] args)
+    private (int ExitCode, string Stdout, string Stderr) RunExample(string script, params string[] args) => Dotnet("run", script, args);
+
+    private (int ExitCode, string Stdout, string Stderr) Dotnet(string verb, string script, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -37,7 +39,7 @@ public sealed class ExamplesTests : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        psi.ArgumentList.Add("run");
+        psi.ArgumentList.Add(verb);
         psi.ArgumentList.Add(Path.Combine(RepoRoot, "examples", script));
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["MLFLOW_TRACKING_URI"] = $"sqlite:///{_dir["mlflow.db"]}";
@@ -51,7 +53,7 @@ public sealed class ExamplesTests : IDisposable
         if (!process.WaitForExit(TimeSpan.FromMinutes(4)))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet run {script} did not finish in 4 minutes");
+            throw new TimeoutException($"dotnet {verb} {script} did not finish in 4 minutes");
         }
         return (process.ExitCode, stdout.Result, stderr.Result);
     }
@@ -112,5 +114,55 @@ public sealed class ExamplesTests : IDisposable
         foreach (var protocol in new[] { "Flask", "Seldon", "OpenInference" })
             Assert.Contains($"{protocol}: {value}", diabetes.Stdout, StringComparison.Ordinal);
         Assert.Contains("X-Training-Data-Md5: ", diabetes.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_example_builds_as_a_file_based_app()
+    {
+        var scripts = Directory.GetFiles(Path.Combine(RepoRoot, "examples"), "*.cs").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        Assert.Contains("version_data.cs", scripts);
+        Assert.Contains("monitor_iris.cs", scripts);
+        foreach (var script in scripts)
+        {
+            var build = Dotnet("build", script!, "-nologo", "-v", "quiet");
+            Assert.True(build.ExitCode == 0, $"dotnet build examples/{script}: {build.Stdout}{build.Stderr}");
+            // No example needs '#:property PublishAot=false': MlopsKit avoids reflection-based JSON and Reflection.Emit on its own paths.
+            Assert.DoesNotContain("PublishAot", File.ReadAllText(Path.Combine(RepoRoot, "examples", script!)), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void The_data_example_pushes_pulls_and_travels_back_to_version_1_through_git_history()
+    {
+        var data = RunExample("version_data.cs", _dir["versions"]);
+        Assert.True(data.ExitCode == 0, data.Stdout + data.Stderr);
+        Assert.Contains("version 1: data/diabetes.csv, 442 rows, md5 a6aa6bb8f114ed0e69e8a29f3ee09166", data.Stdout, StringComparison.Ordinal);
+        Assert.Contains("pushed 1 object(s), deleted the file and the cache, pulled 1 back: md5 a6aa6bb8f114ed0e69e8a29f3ee09166", data.Stdout, StringComparison.Ordinal);
+        Assert.Contains("version 2: status saw the change: True; 400 rows", data.Stdout, StringComparison.Ordinal);
+        Assert.Equal(2, data.Stdout.Split('\n').Count(l => l.StartsWith("  log: ", StringComparison.Ordinal)));
+        Assert.Contains("442 rows, md5 a6aa6bb8f114ed0e69e8a29f3ee09166 (version 1 again)", data.Stdout, StringComparison.Ordinal);
+        Assert.True(Directory.Exists(_dir["versions/storage/files/md5"]));
+
+        var occupied = RunExample("version_data.cs", _dir["versions"]);
+        Assert.Equal(2, occupied.ExitCode);
+        Assert.Contains("is not empty; pass a new or empty folder", occupied.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_monitoring_example_prints_psi_from_prometheus_before_and_after_the_shift_and_stops_the_stack()
+    {
+        var monitor = RunExample("monitor_iris.cs");
+        Assert.True(monitor.ExitCode == 0, monitor.Stdout + monitor.Stderr);
+        if (!File.Exists("/usr/bin/prometheus"))
+        {
+            Assert.Contains("skipped: /usr/bin/prometheus", monitor.Stdout, StringComparison.Ordinal);
+            Assert.Skip("prometheus is not installed (apt-get install prometheus prometheus-alertmanager prometheus-pushgateway)");
+        }
+        var petal = monitor.Stdout.Split('\n').Single(l => l.StartsWith("  petal_length", StringComparison.Ordinal));
+        var values = petal.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..].Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.InRange(values[0], 0, 0.1);
+        Assert.True(values[1] > 1, petal);
+        Assert.Contains("petal_length drifted (PSI > 0.25)", monitor.Stdout, StringComparison.Ordinal);
+        Assert.Contains("stopped prometheus, alertmanager, pushgateway", monitor.Stdout, StringComparison.Ordinal);
     }
 }
