@@ -14,13 +14,16 @@ internal sealed class CellOutputs
         lock (_lock) _events.Add(e);
     }
 
-    /// <summary>Replaces what was collected live with the command's complete event list.</summary>
-    public void Replace(IEnumerable<KernelEvent> events)
+    /// <summary>
+    /// Completes what was collected live with the command's own event list: its events the subscription missed come first. Events of
+    /// commands the cell's code sent itself (a magic submitted through the root kernel) reach only the live subscription, so they stay.
+    /// </summary>
+    public void Merge(IEnumerable<KernelEvent> events)
     {
         lock (_lock)
         {
-            _events.Clear();
-            _events.AddRange(events);
+            var live = new HashSet<KernelEvent>(_events, ReferenceEqualityComparer.Instance);
+            _events.InsertRange(0, events.Where(e => !live.Contains(e)));
         }
     }
 

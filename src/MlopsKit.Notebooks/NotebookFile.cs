@@ -13,6 +13,8 @@ internal static class NotebookFile
 {
     public const string CSharp = "csharp";
 
+    private const string PolyglotMetadata = "polyglot_notebook";
+
     public static KernelInfoCollection Kernels()
     {
         var kernels = new KernelInfoCollection { new(CSharp, "C#", ["c#", "cs"]) };
@@ -73,6 +75,10 @@ internal static class NotebookFile
                 element.Id = NewId();
                 seen.Add(element.Id);
             }
+        // Notebook.Parse keeps VS Code's metadata.polyglot_notebook ({"kernelInfo": ...}) as a plain dictionary, and the writer
+        // casts that entry to KernelInfoCollection (InvalidCastException); without it, the writer lists the kernels the cells use.
+        if (document.Metadata.TryGetValue(PolyglotMetadata, out var polyglot) && polyglot is not KernelInfoCollection)
+            document.Metadata.Remove(PolyglotMetadata);
         var json = Notebook.ToJupyterJson(document, "C#");
         // Some writers of this library version drop ids or keep an older minor version; nbformat 4.5 requires both together.
         var root = JsonNode.Parse(json)!.AsObject();

@@ -138,7 +138,7 @@ public static class NotebookRunner
         {
             // The result's event list is complete; the live subscription may miss events published before it attached.
             var result = await run.ConfigureAwait(false);
-            outputs.Replace(result.Events);
+            outputs.Merge(result.Events);
         }
         cell.Outputs.AddRange(outputs.ToOutputs(executionCount, timeout));
         var failure = outputs.Failure;
