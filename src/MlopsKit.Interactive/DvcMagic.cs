@@ -23,7 +23,7 @@ internal static class DvcMagic
         };
         var add = new KernelActionDirective("add", "Track a file or folder: write <path>.dvc and fill the cache")
         {
-            Parameters = [new KernelDirectiveParameter("--path", "File or folder, relative to the current directory") { AllowImplicitName = true, Required = true }],
+            Parameters = [new KernelDirectiveParameter("--path", "File or folder, relative to the current directory") { AllowImplicitName = true, Required = true }.AddCompletions(MagicCompletions.WorkspacePaths)],
         };
         var status = new KernelActionDirective("status", "Show tracked data that changed");
         var push = new KernelActionDirective("push", "Upload cached data to a remote") { Parameters = [RemoteParameter()] };
@@ -34,7 +34,7 @@ internal static class DvcMagic
         };
         var log = new KernelActionDirective("log", "List the versions of a tracked output in git history")
         {
-            Parameters = [new KernelDirectiveParameter("--path", "The tracked output") { AllowImplicitName = true, Required = true }],
+            Parameters = [new KernelDirectiveParameter("--path", "The tracked output") { AllowImplicitName = true, Required = true }.AddCompletions(MagicCompletions.TrackedOutputs)],
         };
         var dvc = new KernelActionDirective("#!dvc", "Data versioning (DVC-compatible): " + Usage)
         {
@@ -95,7 +95,8 @@ internal static class DvcMagic
         })));
     }
 
-    private static KernelDirectiveParameter RemoteParameter() => new("--remote", "Remote name (default: the configured default remote)");
+    private static KernelDirectiveParameter RemoteParameter() =>
+        new KernelDirectiveParameter("--remote", "Remote name (default: the configured default remote)").AddCompletions(MagicCompletions.Remotes);
 
     private static Repo OpenRepo() => Repo.Open(Environment.CurrentDirectory);
 

@@ -16,8 +16,8 @@ internal static class ServeMagic
         {
             Parameters =
             [
-                new KernelDirectiveParameter("-m", "Model URI: runs:/<run-id>/model, models:/<name>/<version>, or a model folder"),
-                new KernelDirectiveParameter("--model", "Model URI (same as -m)"),
+                new KernelDirectiveParameter("-m", "Model URI: runs:/<run-id>/model, models:/<name>/<version>, or a model folder").AddCompletions(MagicCompletions.ModelUris),
+                new KernelDirectiveParameter("--model", "Model URI (same as -m)").AddCompletions(MagicCompletions.ModelUris),
                 new KernelDirectiveParameter("--port", "Port on 127.0.0.1 (default 0: any free port); with --stop, the server to stop") { TypeHint = "number" },
                 new KernelDirectiveParameter("--name", "Model name the routes report (default: from the model)"),
                 new KernelDirectiveParameter("--tracking-uri", "Tracking store for runs:/ and models:/ URIs (default: MLFLOW_TRACKING_URI, else sqlite:///mlflow.db)"),

@@ -27,7 +27,7 @@ internal static class TrackMagic
         {
             Parameters =
             [
-                new KernelDirectiveParameter("--experiment", "Experiment name (created on first use)") { Required = true },
+                new KernelDirectiveParameter("--experiment", "Experiment name (created on first use)") { Required = true }.AddCompletions(MagicCompletions.Experiments),
                 new KernelDirectiveParameter("--name", "Run name (default: generated)"),
                 new KernelDirectiveParameter("--metric", "Log a bare numeric return value of the cell under this metric name"),
                 new KernelDirectiveParameter("--nested", "Start the run as a child of the run already open") { Flag = true },
