@@ -43,6 +43,18 @@ public sealed class CompletionTests
         Assert.False(Directory.Exists(nb.Dir[".dvc"]));
     }
 
+    [Fact]
+    public async Task Hovering_a_magic_shows_its_description()
+    {
+        using var nb = Notebook.Create();
+        const string code = "#!dvc status";
+
+        var result = await nb.Kernel.SendAsync(new RequestHoverText(code, new LinePosition(0, 3)), TestContext.Current.CancellationToken);
+
+        var hover = string.Join("\n", result.Events.OfType<HoverTextProduced>().SelectMany(h => h.Content).Select(c => c.Value));
+        Assert.Contains("Data versioning (DVC-compatible)", hover, StringComparison.Ordinal);
+    }
+
     private static async Task<IReadOnlyList<string>> CompleteAsync(Notebook nb, string code)
     {
         var result = await nb.Kernel.SendAsync(new RequestCompletions(code, new LinePosition(0, code.Length)), TestContext.Current.CancellationToken);
