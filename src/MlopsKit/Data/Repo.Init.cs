@@ -38,7 +38,7 @@ public sealed partial class Repo
             {
                 if (!options.Force)
                     throw new ConfigException($"'{dvcDir}' already exists. Use -f to delete it and initialise again (this discards the cache and config).");
-                DeleteTree(dvcDir);
+                IO.FolderTree.Delete(dvcDir);
             }
             Directory.CreateDirectory(dvcDir);
             File.WriteAllText(Path.Combine(dvcDir, "config"), options.NoScm ? "[core]\n    no_scm = True\n" : "");
@@ -58,12 +58,5 @@ public sealed partial class Repo
             git?.Dispose();
         }
         return Open(root, time);
-    }
-
-    private static void DeleteTree(string dir)
-    {
-        foreach (var file in Directory.EnumerateFiles(dir, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }))
-            File.SetAttributes(file, FileAttributes.Normal);
-        Directory.Delete(dir, recursive: true);
     }
 }

@@ -20,7 +20,7 @@ public sealed partial class Repo
             {
                 if (Git is not null) GitIgnoreFile.Remove(o.FullPath);
                 if (!outs) continue;
-                if (Directory.Exists(o.FullPath)) DeleteTree(o.FullPath);
+                if (Directory.Exists(o.FullPath)) IO.FolderTree.Delete(o.FullPath);
                 else if (File.Exists(o.FullPath)) IO.AtomicFile.ForceDelete(o.FullPath);
             }
             File.Delete(file.FullPath);

@@ -43,7 +43,7 @@ public sealed partial class Walkthrough
             GitCommit("Add the storage remote");
             var pushed = await _repo.PushAsync(cancellationToken: _ct).ConfigureAwait(false);
             File.Delete(DataPath);
-            DeleteTree(Path.Combine(_project, ".dvc", "cache"));
+            FolderTree.Delete(Path.Combine(_project, ".dvc", "cache"));
             var pulled = await _repo.PullAsync(cancellationToken: _ct).ConfigureAwait(false);
             var md5 = Md5Of(DataPath);
             if (md5 != v1) throw new IntegrityException($"pulled {DataFile} has md5 {md5}, expected {v1}");
@@ -86,11 +86,4 @@ public sealed partial class Walkthrough
     }
 
     private static string Md5Of(string path) => Md5Hasher.HashFile(path);
-
-    private static void DeleteTree(string path)
-    {
-        if (!Directory.Exists(path)) return;
-        foreach (var file in Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)) File.SetAttributes(file, FileAttributes.Normal);
-        Directory.Delete(path, recursive: true);
-    }
 }

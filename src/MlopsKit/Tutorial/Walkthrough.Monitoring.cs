@@ -55,7 +55,7 @@ public sealed partial class Walkthrough
             return;
         }
 
-        var rows = IrisRows();
+        var rows = FeatureRows(SampleData.Iris);
         await Step("monitoring", "in-distribution traffic: the 150 iris rows", async () =>
         {
             await SendAsync(rows).ConfigureAwait(false);
@@ -107,13 +107,6 @@ public sealed partial class Walkthrough
         var stopped = await LocalMonitor.DownAsync(_monitoringDir).ConfigureAwait(false);
         _monitoringDir = null;
         return [.. stopped.Select(LocalMonitor.NameOf)];
-    }
-
-    private static List<Dictionary<string, object?>> IrisRows()
-    {
-        var features = TutorialFrames.FeatureNames(SampleData.Iris);
-        var columns = SampleData.Iris.Columns;
-        return [.. SampleData.Iris.Rows().Select(values => features.ToDictionary(f => f, f => (object?)double.Parse(values[IndexOf(columns, f)], CultureInfo.InvariantCulture)))];
     }
 
     private async Task SendAsync(List<Dictionary<string, object?>> rows)

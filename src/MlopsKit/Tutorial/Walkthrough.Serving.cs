@@ -28,7 +28,7 @@ public sealed partial class Walkthrough
                 Port = 0,
             }, _ct).ConfigureAwait(false);
             // The tutorial's MLflow curl body: the first row of the diabetes data.
-            var row = FirstRow(SampleData.Diabetes);
+            var row = FeatureRows(SampleData.Diabetes)[0];
             await CallAllAsync("diabetes", _diabetesServer, row).ConfigureAwait(false);
             return $"models:/diabetes/{version.Version} (run {_bestDiabetesRun}) on {_diabetesServer.BaseAddress}; the same row scored identically on all four protocols";
         }).ConfigureAwait(false);
@@ -81,19 +81,13 @@ public sealed partial class Walkthrough
     private static string RowJson(IReadOnlyDictionary<string, object?> row) =>
         "{" + string.Join(",", row.Select(kv => $"\"{kv.Key}\":{Convert.ToString(kv.Value, System.Globalization.CultureInfo.InvariantCulture)}")) + "}";
 
-    private static Dictionary<string, object?> FirstRow(Dataset dataset)
+    /// <summary>The data set's rows as feature name → value, in the order the model's signature lists the features.</summary>
+    private static List<Dictionary<string, object?>> FeatureRows(Dataset dataset)
     {
         var features = TutorialFrames.FeatureNames(dataset);
-        var columns = dataset.Columns;
-        var values = dataset.Rows().First();
-        return features.ToDictionary(f => f, f => (object?)double.Parse(values[IndexOf(columns, f)], System.Globalization.CultureInfo.InvariantCulture));
-    }
-
-    private static int IndexOf(IReadOnlyList<string> list, string value)
-    {
-        for (var i = 0; i < list.Count; i++)
-            if (list[i] == value) return i;
-        throw new InvalidOperationException($"column '{value}' is missing");
+        var index = features.Select(f => dataset.Columns.ToList().IndexOf(f)).ToArray();
+        return [.. dataset.Rows().Select(values =>
+            features.Select((f, i) => (f, v: (object?)double.Parse(values[index[i]], System.Globalization.CultureInfo.InvariantCulture))).ToDictionary(p => p.f, p => p.v))];
     }
 
     private async Task StopServersAsync()
